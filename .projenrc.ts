@@ -1,0 +1,66 @@
+import { cdk, javascript } from 'projen';
+
+/**
+ * obs-gitops-template: a projen project type (jsii library) that scaffolds and
+ * keeps in sync a GitOps repository for a Kubernetes observability stack.
+ */
+const project = new cdk.JsiiProject({
+  name: 'obs-gitops-template',
+  description:
+    'projen project type that scaffolds and keeps in sync an Argo CD GitOps repository for a Kubernetes observability stack (metrics, logs, traces, Grafana).',
+  author: 'obs-gitops-template maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/obs-gitops/obs-gitops-template.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['projen', 'projen-project-type', 'argocd', 'gitops', 'prometheus', 'grafana', 'loki', 'tempo', 'opentelemetry'],
+  license: 'Apache-2.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // projen and constructs are peers: the generated repo pins its own projen.
+  // constructs below 10.5 made jsii-pacmak fail with two constructs in the type system.
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
+  devDeps: ['projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7'],
+  // Non-jsii runtime dependencies are bundled into the tarball and never appear
+  // in public types (JSII9000).
+  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0', 'ajv@^8.17.0'],
+
+  // The library's own CI: GitHub workflows stay (build + release), no mergify.
+  githubOptions: { mergify: false },
+  release: false,
+
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 30_000,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+  },
+});
+
+// Derived reference data (chart key catalogs, CRD schemas) and content
+// templates ship inside the package; the library reads them at synth time.
+project.npmignore?.include('/templates/');
+project.npmignore?.include('/reference/');
+
+// Re-derive the reference data from ../shared/reference (maintainers only; the
+// result is committed, the library never reads ../shared at run time).
+project.addTask('derive-reference', {
+  description: 'Derive chart key catalogs and CRD schemas from ../shared/reference into reference/',
+  exec: 'node scripts/derive-reference.mjs',
+  receiveArgs: true,
+});
+
+// The main job: build, pack and scaffold a repository with `projen new --from`.
+project.addTask('scaffold', {
+  description: 'Build and pack the library, then scaffold a repo: npx projen scaffold <dir> [projen new flags]',
+  exec: 'bash scripts/scaffold.sh',
+  receiveArgs: true,
+});
+
+project.gitignore.exclude('/.scaffold/');
+
+project.synth();
