@@ -1,0 +1,471 @@
+#!/usr/bin/env node
+/**
+ * Derive the reference data the library ships (reference/) from the upstream copies in
+ * ../shared/reference (Helm chart defaults and CRDs). Maintainers only; the output is committed
+ * and the library never reads ../shared.
+ *
+ *   node scripts/derive-reference.mjs [path-to-shared-reference] [--out <dir>]
+ *   npx projen derive-reference [path-to-shared-reference]
+ *
+ * Paths given as arguments are resolved against the repository root. Default input:
+ * ../shared/reference; default output: reference/. The output is deterministic (sorted keys,
+ * no timestamps): re-running on the same input produces identical files.
+ *
+ * Writes:
+ *   reference/charts/<chart>/<version>.keys.json   key tree of the newest version of every chart
+ *   reference/crds/<group>/<Kind>.<version>.schema.json  openAPIV3Schema without documentation
+ *   reference/PROVENANCE.md
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import K from './lib/keys.cjs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// ---------------------------------------------------------------------------
+// Curated decisions (documented in PROVENANCE.md)
+// ---------------------------------------------------------------------------
+
+/**
+ * Keys that hold Kubernetes API objects or free-form string maps, passed through to manifests
+ * with toYaml. values.yaml lists only an example subset of their fields (e.g.
+ * `securityContext: {runAsNonRoot: true}`), so they are open wherever they occur.
+ */
+const K8S_FREEFORM_KEYS = new Set([
+  'affinity', 'nodeAffinity', 'podAffinity', 'podAntiAffinity', 'tolerations', 'topologySpreadConstraints', 'nodeSelector',
+  'annotations', 'labels', 'matchLabels', 'matchExpressions', 'selector',
+  'resources', 'limits', 'requests',
+  'securityContext', 'podSecurityContext', 'containerSecurityContext', 'capabilities', 'seccompProfile', 'seLinuxOptions',
+  'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'lifecycleHooks',
+  'strategy', 'updateStrategy', 'deploymentStrategy', 'rollingUpdate',
+  'env', 'extraEnv', 'envFrom', 'extraEnvFrom', 'envValueFrom',
+  'volumes', 'volumeMounts', 'extraVolumes', 'extraVolumeMounts', 'initContainers', 'extraContainers', 'sidecars',
+  'dnsConfig', 'hostAliases', 'imagePullSecrets', 'persistentVolumeClaimRetentionPolicy', 'volumeClaimTemplate',
+  'storageSpec', 'sessionAffinityConfig', 'behavior', 'tlsConfig', 'ipFamilies',
+]);
+/** Name patterns of the same kind (podAnnotations, serviceLabels, initContainerSecurityContext, ...). */
+const K8S_FREEFORM_PATTERNS = [/[a-z](Annotations|Labels|NodeSelector|SecurityContext|Affinity|Tolerations|Resources)$/];
+
+/**
+ * Maps rendered verbatim into an application's own configuration (or a ConfigMap's data), so any
+ * key is valid beneath them although values.yaml lists only defaults. chart -> key paths.
+ */
+const EMBEDDED_CONFIG = {
+  'argo-cd': [['configs', 'cm'], ['configs', 'params'], ['configs', 'rbac']],
+  'grafana': [['grafana.ini']],
+  'kube-prometheus-stack': [['alertmanager', 'config']],
+  'prometheus': [['server', 'global']],
+  'tempo': [['tempo', 'server'], ['tempo', 'storage'], ['tempo', 'receivers'], ['tempo', 'querier'], ['tempo', 'queryFrontend'], ['tempo', 'ingester']],
+  'tempo-distributed': [['memberlist'], ['overrides']],
+};
+const EMBEDDED_CONFIG_WHY = {
+  'argo-cd': 'data of the argocd-cm / argocd-cmd-params-cm / argocd-rbac-cm ConfigMaps',
+  'grafana': 'sections and settings of grafana.ini',
+  'kube-prometheus-stack': 'the Alertmanager configuration file',
+  'prometheus': 'the `global:` block of prometheus.yml',
+  'tempo': 'blocks of the Tempo configuration file',
+  'tempo-distributed': 'blocks of the Tempo configuration file (`toYaml` in the chart\'s config template)',
+};
+
+const FILE_KEY_RE = /\.(ya?ml|json|conf|cfg|ini|toml|txt|sh|lua|tpl|river|alloy|rules|xml|properties|js|py|lua)$/i;
+
+// ---------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  let input;
+  let out;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out') out = argv[++i];
+    else if (argv[i] === '-h' || argv[i] === '--help') {
+      console.log('usage: node scripts/derive-reference.mjs [path-to-shared-reference] [--out <dir>]');
+      process.exit(0);
+    } else input = argv[i];
+  }
+  return {
+    input: path.resolve(REPO_ROOT, input || '../shared/reference'),
+    out: path.resolve(REPO_ROOT, out || 'reference'),
+  };
+}
+
+function readYaml(file) {
+  return YAML.parse(fs.readFileSync(file, 'utf8'), { uniqueKeys: false });
+}
+
+function listDirs(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort(K.compareStrings);
+}
+
+function walkFiles(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...walkFiles(p));
+    else out.push(p);
+  }
+  return out.sort(K.compareStrings);
+}
+
+/** Source table of the upstream README: relative path -> { repo, sourcePath, ref, commit, date, license }. */
+function readSourceTable(input) {
+  const table = new Map();
+  const readme = path.join(input, 'README.md');
+  if (!fs.existsSync(readme)) return table;
+  for (const line of fs.readFileSync(readme, 'utf8').split('\n')) {
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, ''));
+    if (cells.length !== 7 || cells[0] === 'Path' || /^-+$/.test(cells[0])) continue;
+    const [p, repo, sourcePath, ref, commit, date, license] = cells;
+    table.set(p, { repo, sourcePath, ref, commit, date, license });
+  }
+  return table;
+}
+
+function isPlainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Open K8s-typed keys, file maps, label maps and env maps. Returns the list of opened paths. */
+function openFreeformMaps(tree, opened, prefix = []) {
+  if (!isPlainObject(tree)) return tree;
+  for (const k of Object.keys(tree)) {
+    const p = [...prefix, k];
+    const v = tree[k];
+    if (v === K.OPEN) continue;
+    if (K8S_FREEFORM_KEYS.has(k) || K8S_FREEFORM_PATTERNS.some((re) => re.test(k))) {
+      tree[k] = K.OPEN;
+      opened.push({ path: p, why: 'Kubernetes object / string map', keys: Object.keys(v) });
+      continue;
+    }
+    const keys = Object.keys(v);
+    if (keys.some((x) => x.includes('/'))) {
+      tree[k] = K.OPEN;
+      opened.push({ path: p, why: 'label/annotation-style keys' });
+    } else if (keys.filter((x) => FILE_KEY_RE.test(x)).length * 2 >= keys.length) {
+      tree[k] = K.OPEN;
+      opened.push({ path: p, why: 'map of file names' });
+    } else if (keys.every((x) => /^[A-Z][A-Z0-9_]*$/.test(x))) {
+      tree[k] = K.OPEN;
+      opened.push({ path: p, why: 'environment-variable map' });
+    } else {
+      openFreeformMaps(v, opened, p);
+    }
+  }
+  return tree;
+}
+
+// ---------------------------------------------------------------------------
+// Charts
+// ---------------------------------------------------------------------------
+
+function chartVersions(input, chart) {
+  return listDirs(path.join(input, 'charts', chart)).sort(K.compareVersions);
+}
+
+function dependenciesOf(dir) {
+  const deps = [];
+  for (const f of ['Chart.yaml', 'requirements.yaml']) {
+    const p = path.join(dir, f);
+    if (!fs.existsSync(p)) continue;
+    const doc = readYaml(p) || {};
+    if (Array.isArray(doc.dependencies)) deps.push(...doc.dependencies.map((d) => ({ ...d, declaredIn: f })));
+  }
+  const locked = new Map();
+  for (const f of ['Chart.lock', 'requirements.lock']) {
+    const p = path.join(dir, f);
+    if (!fs.existsSync(p)) continue;
+    for (const d of (readYaml(p) || {}).dependencies || []) locked.set(d.name, String(d.version));
+  }
+  return deps.map((d) => ({ ...d, version: d.version === undefined ? undefined : String(d.version), locked: locked.get(d.name) }));
+}
+
+/** Derive the key tree of chart@version; memoised; records notes for PROVENANCE.md. */
+function makeDeriver(input) {
+  const memo = new Map();
+  function derive(chart, version) {
+    const id = `${chart}@${version}`;
+    if (memo.has(id)) return memo.get(id);
+    const dir = path.join(input, 'charts', chart, version);
+    const result = deriveDir(dir, chart, version, `charts/${chart}/${version}`);
+    memo.set(id, result);
+    return result;
+  }
+
+  function deriveDir(dir, chart, version, rel) {
+    const notes = { chart, version, sources: [], commented: 0, schema: false, deps: [], openForLackOfData: [], embedded: [], freeform: [] };
+    const valuesFile = path.join(dir, 'values.yaml');
+    if (!fs.existsSync(valuesFile)) {
+      return { tree: null, notes }; // caller decides
+    }
+    notes.sources.push(`${rel}/values.yaml`);
+    const { tree, accepted } = K.valuesYamlTree(fs.readFileSync(valuesFile, 'utf8'));
+    notes.commented = accepted.length;
+    notes.commentedPaths = accepted.map((a) => a.path);
+    let t = tree;
+    const schemaFile = path.join(dir, 'values.schema.json');
+    if (fs.existsSync(schemaFile)) {
+      notes.sources.push(`${rel}/values.schema.json`);
+      notes.schema = true;
+      t = K.mergeSchemaIntoTree(t, JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
+    }
+
+    // Sub-charts: values are passed under the dependency's alias or name.
+    const deps = dependenciesOf(dir);
+    if (deps.length > 0) {
+      for (const f of ['Chart.yaml', 'requirements.yaml', 'Chart.lock', 'requirements.lock']) {
+        if (fs.existsSync(path.join(dir, f))) notes.sources.push(`${rel}/${f}`);
+      }
+    }
+    for (const dep of deps) {
+      const key = dep.alias || dep.name;
+      const want = dep.locked || dep.version || '*';
+      const info = { key, name: dep.name, constraint: dep.version, locked: dep.locked, repository: dep.repository || '(vendored)' };
+      const vendored = path.join(dir, 'charts', dep.name);
+      let depTree;
+      if (fs.existsSync(path.join(vendored, 'Chart.yaml'))) {
+        const sub = deriveDir(vendored, dep.name, String((readYaml(path.join(vendored, 'Chart.yaml')) || {}).version || ''), `${rel}/charts/${dep.name}`);
+        notes.sources.push(`${rel}/charts/${dep.name}/Chart.yaml`, ...sub.notes.sources);
+        depTree = sub.tree === null ? {} : sub.tree;
+        info.resolved = sub.tree === null ? 'vendored sub-chart without values.yaml (declares no values)' : `vendored sub-chart charts/${dep.name}`;
+      } else {
+        const candidates = chartVersions(input, dep.name).filter((v) => (dep.locked ? v === dep.locked : K.satisfies(v, want)));
+        const pick = candidates[candidates.length - 1];
+        if (pick) {
+          const sub = derive(dep.name, pick);
+          if (sub.tree !== null) {
+            depTree = sub.tree;
+            const exact = dep.locked || /^v?\d+\.\d+\.\d+$/.test(String(dep.version || '').trim());
+            info.resolved = `reference chart ${dep.name} ${pick}` + (dep.locked ? ' (pinned by the lock file)' : exact ? ' (pinned in Chart.yaml)'
+              : ` (newest in the reference matching "${want}"; there is no lock file, so the published chart may bundle another matching version)`);
+            notes.sources.push(...sub.notes.sources);
+          }
+        }
+      }
+      if (depTree === undefined) {
+        t[key] = K.OPEN;
+        info.resolved = 'not in the reference: open';
+        notes.openForLackOfData.push({ path: [key], why: `sub-chart ${dep.name} ${want} (${info.repository}) is not in the reference` });
+      } else {
+        t[key] = K.mergeTrees(t[key] === undefined ? {} : t[key], depTree);
+        if (t[key] !== K.OPEN && Object.keys(t[key]).length === 0) t[key] = {};
+        // A sub-chart reads `global` from the parent's `global` (merged only where it declares keys).
+        if (isPlainObject(depTree) && isPlainObject(depTree.global) && Object.keys(depTree.global).length > 0) {
+          t.global = K.mergeTrees(t.global === undefined ? {} : t.global, depTree.global);
+        }
+      }
+      for (const cond of String(dep.condition || '').split(',').map((c) => c.trim()).filter(Boolean)) {
+        K.ensurePath(t, cond.split('.'));
+      }
+      notes.deps.push(info);
+    }
+
+    for (const p of EMBEDDED_CONFIG[chart] || []) {
+      const n = K.nodeAt(t, p);
+      if (isPlainObject(n)) {
+        K.setAt(t, p, K.OPEN);
+        notes.embedded.push({ path: p, why: EMBEDDED_CONFIG_WHY[chart] });
+      }
+    }
+    openFreeformMaps(t, notes.freeform);
+    if (process.env.DERIVE_DEBUG) {
+      for (const f of notes.freeform) console.error(`${chart}: ${f.path.join('.')}: ${f.why} ${(f.keys || []).join(',')}`);
+    }
+    return { tree: t, notes };
+  }
+  return derive;
+}
+
+// ---------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------
+
+function writeFile(file, text, written) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  written.push(file);
+}
+
+function removeGenerated(dir, suffix) {
+  if (!fs.existsSync(dir)) return;
+  for (const f of walkFiles(dir)) if (f.endsWith(suffix)) fs.unlinkSync(f);
+  // remove empty directories
+  for (const d of listDirs(dir)) {
+    const p = path.join(dir, d);
+    if (fs.readdirSync(p).length === 0) fs.rmdirSync(p);
+  }
+}
+
+function main() {
+  const { input, out } = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(path.join(input, 'charts')) || !fs.existsSync(path.join(input, 'crds'))) {
+    console.error(`derive-reference: ${input} has no charts/ and crds/ (pass the path to the shared reference)`);
+    process.exit(1);
+  }
+  const sources = readSourceTable(input);
+  const written = [];
+  removeGenerated(path.join(out, 'charts'), '.keys.json');
+  removeGenerated(path.join(out, 'crds'), '.schema.json');
+
+  // Charts: newest version of each.
+  const derive = makeDeriver(input);
+  const chartResults = [];
+  for (const chart of listDirs(path.join(input, 'charts'))) {
+    const versions = chartVersions(input, chart);
+    const version = versions[versions.length - 1];
+    const skipped = versions.slice(0, -1);
+    const { tree, notes } = derive(chart, version);
+    let finalTree = tree;
+    // Every chart accepts `global`; open unless the chart (or a sub-chart) declares keys under it.
+    if (isPlainObject(finalTree) && (!isPlainObject(finalTree.global) || Object.keys(finalTree.global).length === 0)) {
+      finalTree.global = K.OPEN;
+    }
+    if (tree === null) {
+      finalTree = K.OPEN;
+      notes.sources.push(`charts/${chart}/${version}/Chart.yaml`);
+      notes.openForLackOfData.push({ path: [], why: 'the reference has no values.yaml for this chart: the whole catalog is open' });
+    }
+    const file = path.join(out, 'charts', chart, `${version}.keys.json`);
+    const text = K.stableJson(finalTree, 1);
+    writeFile(file, text, written);
+    chartResults.push({ chart, version, skipped, notes, file, bytes: Buffer.byteLength(text), stats: finalTree === K.OPEN ? { keys: 0, open: 1 } : K.treeStats(finalTree) });
+  }
+
+  // CRDs.
+  const crdResults = [];
+  for (const f of walkFiles(path.join(input, 'crds')).filter((x) => /\.ya?ml$/.test(x))) {
+    const rel = path.relative(input, f).split(path.sep).join('/');
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(f, 'utf8'))) {
+      const crd = doc.toJS();
+      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
+      const skippedVersions = (crd.spec.versions || []).filter((v) => !v.served || v.deprecated).map((v) => v.name + (v.deprecated ? ' (deprecated)' : ' (not served)'));
+      for (const v of K.crdVersions(crd)) {
+        const file = path.join(out, 'crds', v.group, `${v.kind}.${v.version}.schema.json`);
+        const text = K.stableJson(v.schema, 0);
+        writeFile(file, text, written);
+        crdResults.push({ ...v, source: rel, file, bytes: Buffer.byteLength(text), inputBytes: fs.statSync(f).size, skippedVersions });
+      }
+    }
+  }
+  crdResults.sort((a, b) => K.compareStrings(a.file, b.file));
+
+  const provenance = renderProvenance({ input, out, sources, chartResults, crdResults });
+  writeFile(path.join(out, 'PROVENANCE.md'), provenance, written);
+
+  const total = written.reduce((s, f) => s + fs.statSync(f).size, 0);
+  console.log(`derive-reference: wrote ${written.length} files, ${(total / 1024).toFixed(1)} KiB, to ${path.relative(REPO_ROOT, out) || '.'}`);
+}
+
+// ---------------------------------------------------------------------------
+// PROVENANCE.md
+// ---------------------------------------------------------------------------
+
+function renderProvenance({ out, sources, chartResults, crdResults }) {
+  const rel = (f) => path.relative(out, f).split(path.sep).join('/');
+  const src = (p) => {
+    const s = sources.get(p);
+    if (!s) return `\`${p}\` (not listed in the upstream README)`;
+    return `\`${p}\` ← ${s.repo} \`${s.sourcePath}\` @ \`${s.ref}\` (commit \`${s.commit}\`, ${s.date}, ${s.license})`;
+  };
+  const licences = (paths) => [...new Set(paths.map((p) => (sources.get(p) || {}).license).filter(Boolean))].sort().join(', ') || 'unknown';
+  const dotted = (p) => (p.length === 0 ? '(root)' : p.join('.'));
+  const L = [];
+  L.push('# Provenance of the derived reference data');
+  L.push('');
+  L.push('Generated by `scripts/derive-reference.mjs` (regenerate with `npx projen derive-reference`, which reads');
+  L.push('`../shared/reference`; pass another path as the first argument). Do not edit these files by hand.');
+  L.push('The library reads only this directory at run time.');
+  L.push('');
+  L.push('Upstream copies are verbatim files from public GitHub repositories (see the table in');
+  L.push('`shared/reference/README.md`). All sources are Apache-2.0 except the thanos chart');
+  L.push('(stevehipwell/helm-charts), which is MIT. The derived files keep no upstream text (no descriptions or');
+  L.push('comments), only key names and schema structure.');
+  L.push('');
+  L.push('## Chart key catalogs: `charts/<chart>/<version>.keys.json`');
+  L.push('');
+  L.push('A JSON key tree: an object is a closed map (only its keys are known), the string `"*"` is open');
+  L.push('(anything beneath is accepted). Derived, for the newest version of each chart, as the union of:');
+  L.push('');
+  L.push('1. the keys of the parsed `values.yaml` defaults: non-empty maps are closed; scalars, lists, null and');
+  L.push('   empty maps (`{}`) are open;');
+  L.push('2. keys documented as commented-out YAML in `values.yaml` (`# key: value`). A commented key is accepted');
+  L.push('   only if its indentation places it directly in a map that is closed in (1); it is recorded as open.');
+  L.push('   Not accepted: `##` / `# --` / `# @` lines (prose by convention), lines that do not look like');
+  L.push('   `key: value`, prose-like values ("Note: ...", "Ref: https://...", sentences), capitalised words');
+  L.push('   (unless the map already has such keys), list items, lines inside block scalars, a key that');
+  L.push('   re-states its parent, and keys that directly follow an empty map `foo: {}` at the same column');
+  L.push('   (most likely the example content of `foo`, so ambiguous);');
+  L.push('3. `values.schema.json` where present: `properties` recursively (local `$ref`s followed,');
+  L.push('   `allOf`/`anyOf`/`oneOf` joined). A map is open where the schema has `additionalProperties: true`');
+  L.push('   or a schema, `patternProperties`, or an object type without properties; it is closed where the');
+  L.push('   schema is `additionalProperties: false` even if the `values.yaml` default is `{}`. The root is never');
+  L.push('   opened (loki\'s schema has `additionalProperties: true` at the root);');
+  L.push('4. sub-charts (`dependencies` in Chart.yaml / requirements.yaml, versions pinned by Chart.lock where');
+  L.push('   present): the dependency\'s own catalog is merged under its alias or name when that chart version is');
+  L.push('   in the reference, and its `global` keys are merged into the parent\'s `global`. Otherwise the key is');
+  L.push('   open. Dependency `condition` paths (e.g. `grafana.enabled`) are always known;');
+  L.push('5. `global` is open unless the chart (or a sub-chart) declares keys under it;');
+  L.push('6. curated openings: keys holding Kubernetes objects or string maps, wherever they occur');
+  L.push(`   (${[...K8S_FREEFORM_KEYS].sort(K.compareStrings).map((k) => '`' + k + '`').join(', ')}, and names ending in`);
+  L.push('   Annotations/Labels/NodeSelector/SecurityContext/Affinity/Tolerations/Resources), maps whose keys contain');
+  L.push('   `/` (labels), look like file names, or are all environment-variable names; and maps rendered verbatim');
+  L.push('   into an application\'s configuration (listed per chart below).');
+  L.push('');
+  L.push('Only the newest version of each chart is derived; older versions in the reference are listed as skipped.');
+  L.push('');
+  L.push('### Open for lack of upstream data');
+  L.push('');
+  for (const r of chartResults) {
+    for (const o of r.notes.openForLackOfData) L.push(`- ${r.chart} ${r.version}: \`${dotted(o.path)}\` — ${o.why}`);
+  }
+  L.push('');
+  for (const r of chartResults) {
+    const n = r.notes;
+    L.push(`### ${r.chart} ${r.version}`);
+    L.push('');
+    L.push(`- Output: \`${rel(r.file)}\` (${r.bytes} bytes; ${r.stats.keys} known keys, ${r.stats.open} open subtrees)`);
+    L.push(`- Licence: ${licences(n.sources)}`);
+    L.push('- Sources:');
+    for (const s of [...new Set(n.sources)]) L.push(`  - ${src(s)}`);
+    if (n.schema) L.push('- Merged `values.schema.json`.');
+    if (n.commented !== undefined && n.commented > 0) {
+      L.push(`- Keys taken from commented-out YAML (${n.commented}): ${n.commentedPaths.map((p) => '`' + dotted(p) + '`').join(', ')}.`);
+    }
+    for (const d of n.deps) {
+      const c = d.locked ? `locked ${d.locked}` : `constraint "${d.constraint ?? '*'}"`;
+      L.push(`- Dependency \`${d.key}\` (${d.name}, ${c}): ${d.resolved}.`);
+    }
+    for (const e of n.embedded) L.push(`- Open (embedded configuration, ${e.why}): \`${dotted(e.path)}\`.`);
+    if (n.freeform.length > 0) L.push(`- Opened by the Kubernetes-object / string-map rule: ${n.freeform.length} keys.`);
+    if (r.skipped.length > 0) L.push(`- Skipped older versions in the reference: ${r.skipped.join(', ')}.`);
+    L.push('');
+  }
+  L.push('## CRD schemas: `crds/<group>/<Kind>.<version>.schema.json`');
+  L.push('');
+  L.push('The `openAPIV3Schema` of every served, non-deprecated version, with documentation keywords removed');
+  L.push('(`description`, `example`, `examples`, `externalDocs`, `title`, `$comment`; property *names* are');
+  L.push('kept) and everything else kept verbatim (`type`, `properties`, `required`, `items`, `enum`, `format`,');
+  L.push('`pattern`, `default`, min/max, `anyOf`/`oneOf`/`allOf`, `additionalProperties`, `x-kubernetes-*`).');
+  L.push('Keys are sorted; the JSON is minified. The library applies Kubernetes structural-schema semantics at');
+  L.push('validation time (unknown fields rejected unless `x-kubernetes-preserve-unknown-fields`).');
+  L.push('');
+  L.push('| Output | Kind | Version | Source | Licence |');
+  L.push('|---|---|---|---|---|');
+  for (const c of crdResults) {
+    const s = sources.get(c.source) || {};
+    const from = s.repo ? `${s.repo} \`${s.sourcePath}\` @ \`${s.ref}\` (\`${s.commit}\`)` : `\`${c.source}\``;
+    L.push(`| \`${rel(c.file)}\` (${c.bytes} bytes) | ${c.group}/${c.kind} | ${c.version}${c.storage ? ' (storage)' : ''} | ${from} | ${s.license || 'unknown'} |`);
+  }
+  const skipped = crdResults.filter((c) => c.skippedVersions.length > 0);
+  if (skipped.length > 0) {
+    L.push('');
+    for (const c of skipped) L.push(`- ${c.group}/${c.kind}: not derived: ${c.skippedVersions.join(', ')}.`);
+  }
+  L.push('');
+  L.push('Note: `crd-alertmanagerconfigs.yaml` contains an enum item `- =`, which the `yaml` package reads as the');
+  L.push('string `"="` (correct YAML 1.2).');
+  L.push('');
+  return L.join('\n');
+}
+
+main();
