@@ -1,5 +1,3 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './project';
+export * from './options/options';
+export * from './catalog/charts';

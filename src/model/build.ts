@@ -1,0 +1,69 @@
+import { PART_DEFINITIONS } from './parts';
+import { StackModel, StackPart } from './stack';
+import { ResolvedOptions } from '../options/resolve';
+import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
+import { unknownValuesKeyProblems } from '../validation/resources';
+
+/**
+ * Options → stack model. Pure: the same options always give the same model.
+ */
+export function buildStackModel(options: ResolvedOptions): StackModel {
+  const built = PART_DEFINITIONS
+    .map((def) => def.build(options))
+    .filter((p): p is StackPart => p !== undefined);
+
+  const known = PART_DEFINITIONS.map((d) => d.name);
+  const enabled = new Set(built.map((p) => p.name));
+  for (const part of Object.keys(options.valuesOverrides)) {
+    if (!known.includes(part)) {
+      throw new InvalidOptionError(`valuesOverrides.${part}`, part,
+        `is not a part of the stack${didYouMeanHint(part, known)}; known parts: ${known.join(', ')}`);
+    }
+    if (!enabled.has(part)) {
+      throw new InvalidOptionError(`valuesOverrides.${part}`, part,
+        `overrides a part that is off; enabled parts: ${[...enabled].join(', ') || '(none)'}`);
+    }
+  }
+
+  for (const part of built) {
+    const override = options.valuesOverrides[part.name];
+    if (!override) continue;
+    const problems = unknownValuesKeyProblems(part.chart, override);
+    if (problems.length > 0) {
+      throw new InvalidOptionError(`valuesOverrides.${part.name}`, override,
+        `has keys the chart does not know:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    }
+  }
+
+  const parts = built
+    .map((p) => {
+      const override = options.valuesOverrides[p.name];
+      return override ? { ...p, values: deepMerge(p.values, override) } : p;
+    })
+    .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
+
+  return {
+    repo: options.repo,
+    argocd: options.argocd,
+    clusters: options.clusters,
+    parts,
+  };
+}
+
+/**
+ * Helm-style deep merge: maps merge key by key, anything else (lists, scalars,
+ * null) in `override` replaces what is in `base`. A null is kept, so Helm
+ * removes that key from the chart's defaults.
+ */
+export function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = result[key];
+    result[key] = isMap(current) && isMap(value) ? deepMerge(current, value) : value;
+  }
+  return result;
+}
+
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,88 @@
+import { ResolvedOptions } from '../options/resolve';
+
+/**
+ * The stack model: what the options mean, independent of how it is written to
+ * files. Components render it; nothing in here touches the file system.
+ */
+
+/**
+ * Argo CD sync waves, in dependency order. Lower waves sync first: CRDs before
+ * the operators that serve them, collectors and infrastructure before the
+ * stacks, and configuration (dashboards, rules) last.
+ */
+export const SyncWave = {
+  /** The AppProject itself. */
+  PROJECT: -10,
+  /** CustomResourceDefinitions. */
+  CRDS: 0,
+  /** Operators (prometheus-operator runs inside kube-prometheus-stack; OpenTelemetry operator). */
+  OPERATORS: 10,
+  /** Collectors and cluster infrastructure (log collectors, metrics-server). */
+  INFRASTRUCTURE: 20,
+  /** The stacks: Prometheus, Loki, Tempo, Grafana. */
+  STACKS: 30,
+  /** Configuration: dashboards, rules, collector resources. */
+  CONFIGURATION: 40,
+} as const;
+
+/** A Kubernetes API group and kind, as AppProject whitelists list them. */
+export interface GroupKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
+/** The chart a part deploys, at the version it pins. */
+export interface ChartRef {
+  readonly name: string;
+  readonly repoUrl: string;
+  readonly version: string;
+}
+
+/** A cluster the stack is deployed to. */
+export interface ClusterTarget {
+  readonly name: string;
+  readonly server: string;
+}
+
+/** Which part of the observability stack a part belongs to. */
+export type StackArea = 'metrics' | 'logs' | 'traces' | 'grafana' | 'gitops';
+
+/**
+ * One deployable part of the stack: one Helm release, one Argo CD Application
+ * per cluster, one values file.
+ */
+export interface StackPart {
+  /** Part name: the Argo CD Application name and the values file name. DNS-1123. */
+  readonly name: string;
+  /** One line for the generated README. */
+  readonly description: string;
+  readonly area: StackArea;
+  readonly chart: ChartRef;
+  /** Namespace the release is installed into. */
+  readonly namespace: string;
+  /** Argo CD sync wave (see `SyncWave`). */
+  readonly wave: number;
+  /** Sync with server-side apply (large CRDs and objects). */
+  readonly serverSideApply: boolean;
+  /** Helm values common to every cluster. */
+  readonly values: Record<string, unknown>;
+  /** Helm values specific to one cluster (layered after the common values). */
+  readonly clusterValues: (cluster: ClusterTarget) => Record<string, unknown>;
+  /** Cluster-scoped kinds the chart creates (AppProject whitelist). */
+  readonly clusterResources: readonly GroupKind[];
+}
+
+/** The whole stack: where it comes from, where it goes, and its parts. */
+export interface StackModel {
+  readonly repo: ResolvedOptions['repo'];
+  readonly argocd: ResolvedOptions['argocd'];
+  readonly clusters: readonly ClusterTarget[];
+  /** Enabled parts, ordered by sync wave then name. */
+  readonly parts: readonly StackPart[];
+}
+
+/** A part the library knows: builds its `StackPart` from the options, or nothing when it is off. */
+export interface PartDefinition {
+  readonly name: string;
+  readonly build: (options: ResolvedOptions) => StackPart | undefined;
+}

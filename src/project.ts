@@ -1,0 +1,88 @@
+import { javascript, typescript } from 'projen';
+import { ArgoCdApplications } from './components/argocd-applications';
+import { HelmValues } from './components/helm-values';
+import { StackReadme } from './components/stack-readme';
+import { buildStackModel } from './model/build';
+import { StackModel } from './model/stack';
+import { ObservabilityGitOpsProjectOptions } from './options/options';
+import { resolveOptions } from './options/resolve';
+
+/** The name of this library on npm (the generated repo depends on it). */
+const LIBRARY = 'obs-gitops-template';
+/** TypeScript runner deps of the generated repo: local copies, so synth runs offline and type-checked. */
+const RUNNER_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.3', '@types/node@^20'];
+
+/**
+ * A GitOps repository for a Kubernetes observability stack: Argo CD
+ * Applications (app-of-apps, AppProject, sync waves) and Helm values files,
+ * kept in sync from `.projenrc.ts`.
+ *
+ * Pipeline: options → (validated) resolved options → stack model → components
+ * that write files, each checked against the real schemas first.
+ *
+ * @pjid obs-gitops
+ */
+export class ObservabilityGitOpsProject extends javascript.NodeProject {
+  /** The stack this project generates. */
+  private readonly stack: StackModel;
+
+  constructor(options: ObservabilityGitOpsProjectOptions) {
+    // Validate everything before the base project registers a single file.
+    const resolved = resolveOptions(options);
+    const model = buildStackModel(resolved);
+
+    super({
+      jest: false,
+      release: false,
+      package: false,
+      github: false,
+      buildWorkflow: false,
+      pullRequestTemplate: false,
+      // A GitOps repository, not a package: no licence file or .npmignore unless asked for.
+      licensed: false,
+      npmignoreEnabled: false,
+      ...options,
+      projenrcJs: false,
+      projenrcJson: false,
+      devDeps: withDefaults(options.devDeps ?? [], [LIBRARY, ...RUNNER_DEV_DEPS]),
+    });
+    this.stack = model;
+
+    // .projenrc.ts, run by ts-node with type-checking (a typo in an option fails the synth).
+    new typescript.ProjenrcTs(this, {});
+
+    if (resolved.repo.isPlaceholder) {
+      this.logger.warn(`gitRepoUrl is not set: Argo CD will read from the placeholder ${resolved.repo.url}. ` +
+        'Set gitRepoUrl in .projenrc.ts to the URL of this repository.');
+    }
+
+    new ArgoCdApplications(this, model);
+    new HelmValues(this, model);
+    if (resolved.generatedReadme) {
+      this.tryRemoveFile('README.md'); // the base project's sample README
+      new StackReadme(this, {
+        model,
+        grafanaAdminSecret: resolved.metrics.enabled
+          ? {
+            name: resolved.grafana.adminSecretName,
+            userKey: resolved.grafana.adminUserKey,
+            passwordKey: resolved.grafana.adminPasswordKey,
+            namespace: resolved.metrics.namespace,
+          }
+          : undefined,
+      });
+    }
+  }
+
+  /** Names of the stack parts this project deploys, in sync-wave order. */
+  public get partNames(): string[] {
+    return this.stack.parts.map((p) => p.name);
+  }
+}
+
+/** Add each default dependency unless the user already lists that package. */
+function withDefaults(deps: string[], defaults: string[]): string[] {
+  const nameOf = (spec: string) => spec.replace(/^(@?[^@]+).*$/, '$1');
+  const have = new Set(deps.map(nameOf));
+  return [...deps, ...defaults.filter((d) => !have.has(nameOf(d)))];
+}

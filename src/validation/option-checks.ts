@@ -1,0 +1,161 @@
+import { InvalidOptionError, didYouMeanHint } from './errors';
+
+/**
+ * Small, pure checks of option values. Each throws `InvalidOptionError` naming
+ * the option, the value and what would be valid.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes DNS-1123 label: namespaces, cluster names. */
+export function checkDnsLabel(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  if (s.length > 63 || !DNS1123_LABEL.test(s)) {
+    throw new InvalidOptionError(option, value,
+      'is not a DNS-1123 label: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit (for example "monitoring")');
+  }
+  return s;
+}
+
+/** A Kubernetes DNS-1123 subdomain: object names such as Secrets and Applications. */
+export function checkDnsSubdomain(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  if (s.length > 253 || !DNS1123_SUBDOMAIN.test(s)) {
+    throw new InvalidOptionError(option, value,
+      'is not a DNS-1123 subdomain: use at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit (for example "grafana-admin")');
+  }
+  return s;
+}
+
+/** A non-empty string. */
+export function checkString(option: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new InvalidOptionError(option, value, 'is not a string');
+  }
+  if (value.trim() === '') {
+    throw new InvalidOptionError(option, value, 'must not be empty');
+  }
+  return value;
+}
+
+export function checkBoolean(option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InvalidOptionError(option, value, 'is not a boolean (true or false)');
+  }
+  return value;
+}
+
+/**
+ * A Git repository URL Argo CD can clone: https://, http://, ssh://, git:// or
+ * scp-like `git@host:org/repo.git`.
+ */
+export function checkGitRepoUrl(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  const scpLike = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+$/;
+  let ok = scpLike.test(s);
+  if (!ok) {
+    try {
+      const url = new URL(s);
+      ok = ['https:', 'http:', 'ssh:', 'git:'].includes(url.protocol) && url.hostname !== '' && url.pathname.length > 1 && !/\s/.test(s);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    throw new InvalidOptionError(option, value,
+      'is not a Git repository URL: use https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git');
+  }
+  return s;
+}
+
+/** A URL with an http(s) scheme, such as a Kubernetes API server. */
+export function checkHttpUrl(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  let ok = false;
+  try {
+    const url = new URL(s);
+    ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !/\s/.test(s);
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new InvalidOptionError(option, value, 'is not an http(s) URL (for example "https://kubernetes.default.svc")');
+  }
+  return s;
+}
+
+/**
+ * A Git revision as Argo CD's `targetRevision` takes it: a branch, tag or
+ * commit, following git's ref-name rules (git check-ref-format).
+ */
+export function checkGitRevision(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  const bad =
+    /[\s~^:?*[\\\x00-\x1f\x7f]/.test(s) ||
+    s.includes('..') || s.includes('@{') || s.includes('//') ||
+    s.startsWith('/') || s.endsWith('/') || s.endsWith('.') || s.endsWith('.lock') ||
+    s.startsWith('-') || s === '@' ||
+    s.split('/').some((part) => part.startsWith('.'));
+  if (bad) {
+    throw new InvalidOptionError(option, value,
+      'is not a valid Git branch, tag or commit (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\", no leading "-" or "/", no trailing "/", "." or ".lock")');
+  }
+  return s;
+}
+
+/** A Prometheus duration such as `15d`, `12h`, `1w`, `90m` or `1h30m`. */
+export function checkPromDuration(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(s)) {
+    throw new InvalidOptionError(option, value,
+      'is not a Prometheus duration: a number and a unit ms, s, m, h, d, w or y, with no spaces (for example "15d" or "12h")');
+  }
+  return s;
+}
+
+/**
+ * A struct option must be an object. From the `projen new` command line a
+ * struct arrives as a raw string: say so and where to set it instead.
+ */
+export function checkStruct(option: string, value: unknown, knownKeys: readonly string[]): Record<string, unknown> {
+  if (typeof value === 'string') {
+    throw new InvalidOptionError(option, value,
+      'arrived as a raw string, but it is a struct option. projen new passes struct options unparsed: ' +
+      `leave it off the command line and set it in .projenrc.ts, for example ${option.split('.').pop()}: { ... }`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidOptionError(option, value, `is not an object with the fields ${knownKeys.join(', ')}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!knownKeys.includes(key)) {
+      throw new InvalidOptionError(`${option}.${key}`, (value as any)[key],
+        `is not a known field of "${option}"${didYouMeanHint(key, knownKeys)}; known fields: ${knownKeys.join(', ')}`);
+    }
+  }
+  return value as Record<string, unknown>;
+}
+
+/** An array option; a raw string from the command line gets the struct-option explanation. */
+export function checkArray(option: string, value: unknown): unknown[] {
+  if (typeof value === 'string') {
+    throw new InvalidOptionError(option, value,
+      'arrived as a raw string, but it is a list of structs. projen new passes struct options unparsed: ' +
+      'leave it off the command line and set it in .projenrc.ts');
+  }
+  if (!Array.isArray(value)) {
+    throw new InvalidOptionError(option, value, 'is not a list');
+  }
+  return value;
+}
+
+/** Names in a list must be unique. */
+export function checkUnique(option: string, names: string[]): void {
+  const seen = new Set<string>();
+  for (const [i, name] of names.entries()) {
+    if (seen.has(name)) {
+      throw new InvalidOptionError(`${option}[${i}].name`, name, `is a duplicate: every entry of "${option}" needs a unique name`);
+    }
+    seen.add(name);
+  }
+}
