@@ -32,6 +32,8 @@ const project = new cdk.JsiiProject({
   release: false,
 
   jestOptions: {
+    // Snapshots must fail when they differ, never be rewritten by the build.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 30_000,
     },
@@ -45,6 +47,7 @@ const project = new cdk.JsiiProject({
 // templates ship inside the package; the library reads them at synth time.
 project.npmignore?.include('/templates/');
 project.npmignore?.include('/reference/');
+project.npmignore?.exclude('/scripts/', '/.scaffold/');
 
 // Re-derive the reference data from ../shared/reference (maintainers only; the
 // result is committed, the library never reads ../shared at run time).

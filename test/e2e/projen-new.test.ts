@@ -1,0 +1,141 @@
+/**
+ * End to end, as a user: pack the library, run the real `projen new --from`
+ * on the tarball in an empty folder, then edit `.projenrc.ts` and re-sync with
+ * `npx projen`. Needs the compiled library (`npx projen build` compiles first).
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative } from 'path';
+import * as YAML from 'yaml';
+
+const ROOT = join(__dirname, '..', '..');
+const PROJEN = join(ROOT, 'node_modules', '.bin', 'projen');
+const PROJEN_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'projen', 'package.json'), 'utf-8')).version;
+
+jest.setTimeout(600_000);
+
+function run(cmd: string, args: string[], cwd: string): { status: number; out: string } {
+  const env: Record<string, string | undefined> = { ...process.env, NO_UPDATE_NOTIFIER: '1' };
+  // As a user's shell: not CI (projen would run a frozen `npm ci` without a lockfile),
+  // no test-runner variables.
+  for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV', 'JEST_WORKER_ID']) delete env[v];
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
+}
+
+function mustRun(cmd: string, args: string[], cwd: string): string {
+  const r = run(cmd, args, cwd);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.out}`);
+  return r.out;
+}
+
+/** Every file under dir (but node_modules and .git) with a hash of its content. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      if (name === 'node_modules' || name === '.git') continue;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let tgz: string;
+let repo: string;
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'lib', 'index.js')) || !existsSync(join(ROOT, '.jsii'))) {
+    throw new Error('the library is not compiled: run `npx projen compile` (or `npx projen build`) first');
+  }
+  const packDir = mkdtempSync(join(tmpdir(), 'obs-gitops-pack-'));
+  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf-8' }).trim().split('\n').pop()!;
+  tgz = join(packDir, name);
+  repo = mkdtempSync(join(tmpdir(), 'obs-gitops-e2e-'));
+});
+
+test('projen new --from the packed tarball scaffolds the repo', () => {
+  const out = mustRun(PROJEN, ['new', '--from', `obs-gitops-template@file:${tgz}`, '--no-git', '--projen-version', PROJEN_VERSION], repo);
+  expect(out).toMatch(/gitRepoUrl is not set/);
+
+  const rc = readFileSync(join(repo, '.projenrc.ts'), 'utf-8');
+  expect(rc).toMatch(/import \{ ObservabilityGitOpsProject \} from ["']obs-gitops-template["'];/);
+  expect(rc).toMatch(/\/\/ gitRepoUrl: /); // @featured options are hinted
+
+  const files = tree(repo);
+  for (const f of ['argocd/root.yaml', 'argocd/apps/project.yaml', 'argocd/apps/in-cluster/kube-prometheus-stack.yaml',
+    'argocd/apps/in-cluster/prometheus-operator-crds.yaml', 'values/kube-prometheus-stack.yaml', 'README.md', 'package.json']) {
+    expect(Object.keys(files)).toContain(f);
+  }
+  const app = YAML.parse(readFileSync(join(repo, 'argocd/apps/in-cluster/kube-prometheus-stack.yaml'), 'utf-8'));
+  expect(app.spec.sources[0]).toMatchObject({ chart: 'kube-prometheus-stack', targetRevision: '88.5.3' });
+
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf-8'));
+  expect(pkg.devDependencies['obs-gitops-template']).toBe(`file:${tgz}`);
+  expect(pkg.devDependencies.typescript).toMatch(/^~5\.9/);
+  expect(existsSync(join(repo, 'node_modules', 'ts-node'))).toBe(true);
+  // bundled dependencies made it into the installed package
+  for (const dep of ['yaml', 'semver', 'ajv']) {
+    expect(existsSync(join(repo, 'node_modules', 'obs-gitops-template', 'node_modules', dep))).toBe(true);
+  }
+});
+
+test('editing .projenrc.ts and re-running npx projen applies the change, deletes a removed part, keeps user files', () => {
+  // user-owned files
+  mkdirSync(join(repo, 'dashboards', 'custom'), { recursive: true });
+  writeFileSync(join(repo, 'dashboards', 'custom', 'team.json'), '{"title":"mine"}\n');
+  writeFileSync(join(repo, 'values', 'overrides', 'kube-prometheus-stack.yaml'), 'alertmanager:\n  enabled: false\n');
+
+  const rcPath = join(repo, '.projenrc.ts');
+  const original = readFileSync(rcPath, 'utf-8');
+  writeFileSync(rcPath, original.replace('new ObservabilityGitOpsProject({',
+    "new ObservabilityGitOpsProject({\n  gitRepoUrl: 'https://git.example.com/sre/observability.git',\n  metrics: { enabled: false },"));
+  const out = mustRun('npx', ['projen'], repo);
+  expect(out).not.toMatch(/gitRepoUrl is not set/);
+
+  const root = YAML.parse(readFileSync(join(repo, 'argocd/root.yaml'), 'utf-8'));
+  expect(root.spec.source.repoURL).toBe('https://git.example.com/sre/observability.git');
+  expect(existsSync(join(repo, 'argocd/apps/in-cluster/kube-prometheus-stack.yaml'))).toBe(false);
+  expect(existsSync(join(repo, 'values/kube-prometheus-stack.yaml'))).toBe(false);
+  expect(readFileSync(join(repo, 'dashboards', 'custom', 'team.json'), 'utf-8')).toBe('{"title":"mine"}\n');
+  expect(readFileSync(join(repo, 'values', 'overrides', 'kube-prometheus-stack.yaml'), 'utf-8')).toContain('alertmanager');
+  expect(existsSync(join(repo, 'values', 'overrides', 'README.md'))).toBe(true);
+
+  // turn metrics back on: the part's files come back
+  writeFileSync(rcPath, readFileSync(rcPath, 'utf-8').replace('metrics: { enabled: false },', "metrics: { namespace: 'obs' },"));
+  mustRun('npx', ['projen'], repo);
+  const app = YAML.parse(readFileSync(join(repo, 'argocd/apps/in-cluster/kube-prometheus-stack.yaml'), 'utf-8'));
+  expect(app.spec.destination.namespace).toBe('obs');
+});
+
+test('a second npx projen changes nothing', () => {
+  const before = tree(repo);
+  mustRun('npx', ['projen'], repo);
+  expect(tree(repo)).toEqual(before);
+});
+
+test('a bad option fails the synth with a clear error and writes nothing', () => {
+  const rcPath = join(repo, '.projenrc.ts');
+  const good = readFileSync(rcPath, 'utf-8');
+  const before = tree(repo);
+
+  writeFileSync(rcPath, good.replace("metrics: { namespace: 'obs' },", "metrics: { namespace: 'Obs Space' },"));
+  const bad = run('npx', ['projen'], repo);
+  expect(bad.status).not.toBe(0);
+  expect(bad.out).toContain('Invalid option "metrics.namespace": "Obs Space" is not a DNS-1123 label');
+
+  // a typo in an option name is a type error: .projenrc.ts is type-checked
+  writeFileSync(rcPath, good.replace("metrics: { namespace: 'obs' },", "metrcs: { namespace: 'obs' },"));
+  const typo = run('npx', ['projen'], repo);
+  expect(typo.status).not.toBe(0);
+  expect(typo.out).toMatch(/TS2561|TS2353/);
+
+  writeFileSync(rcPath, good);
+  const after = tree(repo);
+  expect(after).toEqual(before);
+});
