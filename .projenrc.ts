@@ -66,4 +66,9 @@ project.addTask('scaffold', {
 
 project.gitignore.exclude('/.scaffold/');
 
+// The registry this project installs from lacks the other-platform bindings of
+// unrs-resolver 1.13 (eslint-import-resolver-typescript's dependency), which
+// leaves package-lock.json unusable for \`npm ci\`. 1.11.1 has all of them.
+project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
+
 project.synth();
