@@ -1,6 +1,7 @@
 import { javascript, typescript } from 'projen';
 import { ArgoCdApplications } from './components/argocd-applications';
 import { HelmValues } from './components/helm-values';
+import { PlainManifests } from './components/plain-manifests';
 import { StackReadme } from './components/stack-readme';
 import { buildStackModel } from './model/build';
 import { StackModel } from './model/stack';
@@ -56,8 +57,11 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
         'Set gitRepoUrl in .projenrc.ts to the URL of this repository.');
     }
 
+    for (const warning of model.warnings) this.logger.warn(warning);
+
     new ArgoCdApplications(this, model);
     new HelmValues(this, model);
+    new PlainManifests(this, model);
     if (resolved.generatedReadme) {
       this.tryRemoveFile('README.md'); // the base project's sample README
       new StackReadme(this, {

@@ -16,6 +16,7 @@ export class HelmValues extends Component {
     super(project);
     const split = splitsClusterValues(model);
     for (const part of model.parts) {
+      if (!part.chart) continue;
       const common = split ? part.values : deepMerge(part.values, part.clusterValues(model.clusters[0]));
       assertKnownValuesKeys(Layout.values(part), part.chart, common);
       new YamlFile(project, Layout.values(part), { obj: common });

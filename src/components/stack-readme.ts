@@ -44,7 +44,9 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     '| Part | Chart | Version | Namespace | Sync wave |',
     '| --- | --- | --- | --- | --- |',
-    ...model.parts.map((p) => `| \`${p.name}\` | \`${p.chart.name}\` from ${p.chart.repoUrl} | \`${p.chart.version}\` | \`${p.namespace}\` | ${p.wave} |`),
+    ...model.parts.map((p) => (p.chart
+      ? `| \`${p.name}\` | \`${p.chart.name}\` from ${p.chart.repoUrl} | \`${p.chart.version}\` | \`${p.namespace}\` | ${p.wave} |`
+      : `| \`${p.name}\` | manifests in \`manifests/<cluster>/${p.name}/\` | - | \`${p.namespace}\` | ${p.wave} |`)),
     '',
     'Clusters: ' + model.clusters.map((c) => `\`${c.name}\` (${c.server})`).join(', ') + '.',
     '',
@@ -109,8 +111,8 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     '(and projen); the next `npx projen` moves every `targetRevision` to the new pins.',
     '',
   );
-  if (first && model.parts.length > 0) {
-    const sample = model.parts[model.parts.length - 1];
+  const sample = [...model.parts].reverse().find((p) => p.chart);
+  if (first && sample) {
     lines.push(
       '## Layering of values',
       '',

@@ -1,3 +1,4 @@
+import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
 import { StackModel, StackPart } from './stack';
 import { ResolvedOptions } from '../options/resolve';
@@ -8,9 +9,10 @@ import { unknownValuesKeyProblems } from '../validation/resources';
  * Options → stack model. Pure: the same options always give the same model.
  */
 export function buildStackModel(options: ResolvedOptions): StackModel {
-  const built = PART_DEFINITIONS
+  const warnings: string[] = [];
+  const built = applyChartVersions(options, PART_DEFINITIONS
     .map((def) => def.build(options))
-    .filter((p): p is StackPart => p !== undefined);
+    .filter((p): p is StackPart => p !== undefined), warnings);
 
   const known = PART_DEFINITIONS.map((d) => d.name);
   const enabled = new Set(built.map((p) => p.name));
@@ -28,6 +30,9 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
   for (const part of built) {
     const override = options.valuesOverrides[part.name];
     if (!override) continue;
+    if (!part.chart) {
+      throw new InvalidOptionError(`valuesOverrides.${part.name}`, override, 'overrides a part made of plain manifests, which has no Helm values');
+    }
     const problems = unknownValuesKeyProblems(part.chart, override);
     if (problems.length > 0) {
       throw new InvalidOptionError(`valuesOverrides.${part.name}`, override,
@@ -47,6 +52,8 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
     argocd: options.argocd,
     clusters: options.clusters,
     parts,
+    warnings,
+    options,
   };
 }
 

@@ -47,9 +47,12 @@ export interface ClusterTarget {
 /** Which part of the observability stack a part belongs to. */
 export type StackArea = 'metrics' | 'logs' | 'traces' | 'grafana' | 'gitops';
 
+/** A Kubernetes object as a plain object (apiVersion, kind, metadata, ...). */
+export type KubeObject = Record<string, unknown>;
+
 /**
- * One deployable part of the stack: one Helm release, one Argo CD Application
- * per cluster, one values file.
+ * One deployable part of the stack: one Argo CD Application per cluster, with
+ * a Helm release (chart + values file) and/or plain manifests from Git.
  */
 export interface StackPart {
   /** Part name: the Argo CD Application name and the values file name. DNS-1123. */
@@ -57,18 +60,28 @@ export interface StackPart {
   /** One line for the generated README. */
   readonly description: string;
   readonly area: StackArea;
-  readonly chart: ChartRef;
-  /** Namespace the release is installed into. */
+  /** The Helm chart; `undefined` for a part made of manifests only. */
+  readonly chart?: ChartRef;
+  /** Namespace the release (and namespaced manifests) go into. */
   readonly namespace: string;
   /** Argo CD sync wave (see `SyncWave`). */
   readonly wave: number;
   /** Sync with server-side apply (large CRDs and objects). */
   readonly serverSideApply: boolean;
-  /** Helm values common to every cluster. */
+  /** Further Argo CD sync options, e.g. `SkipDryRunOnMissingResource=true`. */
+  readonly syncOptions?: readonly string[];
+  /** Argo CD `ignoreDifferences` entries, e.g. for webhook CA bundles a controller fills in. */
+  readonly ignoreDifferences?: readonly Record<string, unknown>[];
+  /** Helm values common to every cluster (empty without a chart). */
   readonly values: Record<string, unknown>;
   /** Helm values specific to one cluster (layered after the common values). */
   readonly clusterValues: (cluster: ClusterTarget) => Record<string, unknown>;
-  /** Cluster-scoped kinds the chart creates (AppProject whitelist). */
+  /**
+   * Plain manifests of this part on one cluster, written under
+   * `manifests/<cluster>/<part>/` and synced from Git by the part's Application.
+   */
+  readonly manifests: (cluster: ClusterTarget) => KubeObject[];
+  /** Cluster-scoped kinds the part creates (AppProject whitelist). */
   readonly clusterResources: readonly GroupKind[];
 }
 
@@ -79,6 +92,10 @@ export interface StackModel {
   readonly clusters: readonly ClusterTarget[];
   /** Enabled parts, ordered by sync wave then name. */
   readonly parts: readonly StackPart[];
+  /** Things the user should know, printed at synth (deprecated charts, version overrides). */
+  readonly warnings: readonly string[];
+  /** The validated options the model was built from. */
+  readonly options: ResolvedOptions;
 }
 
 /** A part the library knows: builds its `StackPart` from the options, or nothing when it is off. */

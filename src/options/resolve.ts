@@ -1,12 +1,28 @@
-import { ClusterOptions, ObservabilityGitOpsProjectOptions } from './options';
+import {
+  ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor,
+  ObservabilityGitOpsProjectOptions, TracesBackend,
+} from './options';
 import { InvalidOptionError } from '../validation/errors';
 import {
-  checkArray, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkGitRepoUrl, checkGitRevision,
-  checkHttpUrl, checkPromDuration, checkString, checkStruct, checkUnique,
+  checkArray, checkBoolean, checkDnsLabel, checkDnsLabelList, checkDnsSubdomain, checkEnum, checkGitRepoUrl,
+  checkGitRevision, checkGoDuration, checkHostPort, checkHttpUrl, checkInteger, checkNumberInRange, checkPromDuration,
+  checkPromSize, checkQuantity, checkString, checkStruct, checkUnique,
 } from '../validation/option-checks';
 
 /** The in-cluster API server, as Argo CD names the cluster it runs in. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** A volume: size and optional class. */
+export interface ResolvedStorage {
+  readonly size: string;
+  readonly storageClassName?: string;
+}
+
+/** Kubernetes `resources` (requests/limits), only the fields that were set. */
+export interface ResolvedResources {
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
 
 /**
  * Every option validated and with its default filled in. Internal: the stack
@@ -14,17 +30,74 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
  */
 export interface ResolvedOptions {
   readonly repo: { readonly url: string; readonly revision: string; readonly isPlaceholder: boolean };
-  readonly argocd: { readonly namespace: string; readonly project: string };
+  readonly argocd: { readonly namespace: string; readonly project: string; readonly selfManaged: boolean };
   readonly clusters: ReadonlyArray<{ readonly name: string; readonly server: string }>;
-  readonly metrics: { readonly enabled: boolean; readonly namespace: string; readonly retention: string };
-  readonly grafana: { readonly adminSecretName: string; readonly adminUserKey: string; readonly adminPasswordKey: string };
+  readonly metrics: {
+    readonly enabled: boolean;
+    readonly flavor: MetricsFlavor;
+    readonly namespace: string;
+    readonly retention: string;
+    readonly retentionSize?: string;
+    readonly storage: ResolvedStorage;
+    readonly resources?: ResolvedResources;
+    readonly scrapeInterval: string;
+    readonly prometheusReplicas: number;
+    readonly alertmanager: boolean;
+    readonly alertmanagerReplicas: number;
+    readonly nodeExporter: boolean;
+    readonly kubeStateMetrics: boolean;
+    readonly metricsServer: boolean;
+  };
+  readonly grafana: {
+    readonly enabled: boolean;
+    readonly adminSecretName: string;
+    readonly adminUserKey: string;
+    readonly adminPasswordKey: string;
+    readonly exposure: GrafanaExposure;
+    readonly nodePort: number;
+    readonly ingress?: { readonly host: string; readonly className?: string; readonly tlsSecretName?: string };
+    readonly persistence?: ResolvedStorage;
+  };
+  readonly logs: {
+    readonly enabled: boolean;
+    readonly backend: LogsBackend;
+    /** The collector; `undefined` with loki-stack, which bundles Promtail. */
+    readonly collector?: LogCollector;
+    readonly namespace: string;
+    readonly retention: string;
+    readonly storage: ResolvedStorage;
+    readonly includeNamespaces: readonly string[];
+    readonly excludeNamespaces: readonly string[];
+  };
+  readonly traces: {
+    readonly enabled: boolean;
+    readonly backend: TracesBackend;
+    readonly otlpEndpoint?: string;
+    readonly namespace: string;
+    readonly operatorNamespace: string;
+    readonly retention: string;
+    readonly storage: ResolvedStorage;
+    readonly samplerRatio: number;
+    readonly instrumentationLanguages: readonly InstrumentationLanguage[];
+  };
+  readonly chartVersions: Readonly<Record<string, string>>;
   readonly valuesOverrides: Readonly<Record<string, Record<string, unknown>>>;
   readonly generatedReadme: boolean;
 }
 
-const CLUSTER_FIELDS = ['name', 'server'];
-const METRICS_FIELDS = ['enabled', 'namespace', 'retention'];
-const GRAFANA_FIELDS = ['adminSecretName', 'adminUserKey', 'adminPasswordKey'];
+const FIELDS = {
+  cluster: ['name', 'server'],
+  storage: ['size', 'storageClassName'],
+  resources: ['cpuRequest', 'memoryRequest', 'cpuLimit', 'memoryLimit'],
+  argocd: ['selfManaged'],
+  metrics: ['enabled', 'flavor', 'namespace', 'retention', 'retentionSize', 'storage', 'resources', 'scrapeInterval',
+    'prometheusReplicas', 'alertmanager', 'alertmanagerReplicas', 'nodeExporter', 'kubeStateMetrics', 'metricsServer'],
+  grafana: ['enabled', 'adminSecretName', 'adminUserKey', 'adminPasswordKey', 'exposure', 'nodePort', 'ingressHost',
+    'ingressClassName', 'ingressTlsSecretName', 'persistence'],
+  logs: ['enabled', 'backend', 'collector', 'namespace', 'retention', 'storage', 'includeNamespaces', 'excludeNamespaces'],
+  traces: ['enabled', 'backend', 'otlpEndpoint', 'namespace', 'operatorNamespace', 'retention', 'storage', 'samplerRatio',
+    'instrumentationLanguages'],
+};
 
 /**
  * Validate every option of the project type and fill in defaults. Throws
@@ -35,6 +108,12 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
   const projectName = checkString('name', options.name);
   const placeholderUrl = `https://github.com/my-org/${slug(projectName)}.git`;
   const repoUrl = options.gitRepoUrl === undefined ? placeholderUrl : checkGitRepoUrl('gitRepoUrl', options.gitRepoUrl);
+  const argocd = options.argocd === undefined ? {} : checkStruct('argocd', options.argocd, FIELDS.argocd);
+
+  const metrics = resolveMetrics(options.metrics);
+  const grafana = resolveGrafana(options.grafana, metrics.enabled);
+  const logs = resolveLogs(options.logs);
+  const traces = resolveTraces(options.traces);
 
   return {
     repo: {
@@ -45,10 +124,14 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
     argocd: {
       namespace: opt(options.argocdNamespace, 'argocd', (v) => checkDnsLabel('argocdNamespace', v)),
       project: opt(options.appProjectName, 'observability', (v) => checkDnsSubdomain('appProjectName', v)),
+      selfManaged: opt(argocd.selfManaged, false, (v) => checkBoolean('argocd.selfManaged', v)),
     },
     clusters: resolveClusters(options.clusters),
-    metrics: resolveMetrics(options.metrics),
-    grafana: resolveGrafana(options.grafana),
+    metrics,
+    grafana,
+    logs,
+    traces,
+    chartVersions: resolveStringMap('chartVersions', options.chartVersions),
     valuesOverrides: resolveValuesOverrides(options.valuesOverrides),
     generatedReadme: opt(options.generatedReadme, true, (v) => checkBoolean('generatedReadme', v)),
   };
@@ -63,7 +146,7 @@ function resolveClusters(value: ClusterOptions[] | undefined): ResolvedOptions['
     throw new InvalidOptionError('clusters', value, 'is empty: list at least one cluster, or leave the option out for the cluster Argo CD runs in');
   }
   const clusters = list.map((raw, i) => {
-    const c = checkStruct(`clusters[${i}]`, raw, CLUSTER_FIELDS);
+    const c = checkStruct(`clusters[${i}]`, raw, FIELDS.cluster);
     if (c.name === undefined) {
       throw new InvalidOptionError(`clusters[${i}].name`, undefined, 'is required: every cluster needs a DNS-1123 name such as "prod-eu-1"');
     }
@@ -77,21 +160,155 @@ function resolveClusters(value: ClusterOptions[] | undefined): ResolvedOptions['
 }
 
 function resolveMetrics(value: unknown): ResolvedOptions['metrics'] {
-  const m = value === undefined ? {} : checkStruct('metrics', value, METRICS_FIELDS);
+  const m = value === undefined ? {} : checkStruct('metrics', value, FIELDS.metrics);
+  const alertmanager = opt(m.alertmanager, true, (v) => checkBoolean('metrics.alertmanager', v));
+  const alertmanagerReplicas = opt(m.alertmanagerReplicas, 1, (v) => checkInteger('metrics.alertmanagerReplicas', v, 1, 9));
+  if (!alertmanager && m.alertmanagerReplicas !== undefined) {
+    throw new InvalidOptionError('metrics.alertmanagerReplicas', m.alertmanagerReplicas, 'is set, but metrics.alertmanager is false');
+  }
   return {
     enabled: opt(m.enabled, true, (v) => checkBoolean('metrics.enabled', v)),
+    flavor: opt(m.flavor, MetricsFlavor.KUBE_PROMETHEUS_STACK, (v) => checkEnum('metrics.flavor', v, MetricsFlavor)),
     namespace: opt(m.namespace, 'monitoring', (v) => checkDnsLabel('metrics.namespace', v)),
     retention: opt(m.retention, '15d', (v) => checkPromDuration('metrics.retention', v)),
+    retentionSize: opt(m.retentionSize, undefined, (v) => checkPromSize('metrics.retentionSize', v)),
+    storage: resolveStorage('metrics.storage', m.storage, '50Gi'),
+    resources: m.resources === undefined ? undefined : resolveResources('metrics.resources', m.resources),
+    scrapeInterval: opt(m.scrapeInterval, '30s', (v) => checkPromDuration('metrics.scrapeInterval', v)),
+    prometheusReplicas: opt(m.prometheusReplicas, 1, (v) => checkInteger('metrics.prometheusReplicas', v, 1, 9)),
+    alertmanager,
+    alertmanagerReplicas,
+    nodeExporter: opt(m.nodeExporter, true, (v) => checkBoolean('metrics.nodeExporter', v)),
+    kubeStateMetrics: opt(m.kubeStateMetrics, true, (v) => checkBoolean('metrics.kubeStateMetrics', v)),
+    metricsServer: opt(m.metricsServer, false, (v) => checkBoolean('metrics.metricsServer', v)),
   };
 }
 
-function resolveGrafana(value: unknown): ResolvedOptions['grafana'] {
-  const g = value === undefined ? {} : checkStruct('grafana', value, GRAFANA_FIELDS);
+function resolveGrafana(value: unknown, metricsEnabled: boolean): ResolvedOptions['grafana'] {
+  const g = value === undefined ? {} : checkStruct('grafana', value, FIELDS.grafana);
+  const enabled = opt(g.enabled, metricsEnabled, (v) => checkBoolean('grafana.enabled', v));
+  if (enabled && !metricsEnabled) {
+    throw new InvalidOptionError('grafana.enabled', true, 'needs metrics: Grafana is deployed with the metrics stack (set metrics.enabled to true)');
+  }
+  const exposure = opt(g.exposure, GrafanaExposure.CLUSTER_IP, (v) => checkEnum('grafana.exposure', v, GrafanaExposure));
+  if (g.nodePort !== undefined && exposure !== GrafanaExposure.NODE_PORT) {
+    throw new InvalidOptionError('grafana.nodePort', g.nodePort, `is set, but grafana.exposure is "${exposure}" (use GrafanaExposure.NODE_PORT)`);
+  }
+  const nodePort = opt(g.nodePort, 30300, (v) => checkInteger('grafana.nodePort', v, 30000, 32767));
+  const ingressFields = ['ingressHost', 'ingressClassName', 'ingressTlsSecretName'].filter((f) => g[f] !== undefined);
+  let ingress: ResolvedOptions['grafana']['ingress'];
+  if (exposure === GrafanaExposure.INGRESS) {
+    if (g.ingressHost === undefined) {
+      throw new InvalidOptionError('grafana.ingressHost', undefined,
+        'is required with grafana.exposure GrafanaExposure.INGRESS: the host name the Ingress serves (for example "grafana.example.com")');
+    }
+    ingress = {
+      host: checkDnsSubdomain('grafana.ingressHost', g.ingressHost),
+      className: opt(g.ingressClassName, undefined, (v) => checkDnsSubdomain('grafana.ingressClassName', v)),
+      tlsSecretName: opt(g.ingressTlsSecretName, undefined, (v) => checkDnsSubdomain('grafana.ingressTlsSecretName', v)),
+    };
+  } else if (ingressFields.length > 0) {
+    throw new InvalidOptionError(`grafana.${ingressFields[0]}`, g[ingressFields[0]],
+      `is set, but grafana.exposure is "${exposure}" (use GrafanaExposure.INGRESS)`);
+  }
   return {
+    enabled,
     adminSecretName: opt(g.adminSecretName, 'grafana-admin-credentials', (v) => checkDnsSubdomain('grafana.adminSecretName', v)),
     adminUserKey: opt(g.adminUserKey, 'admin-user', (v) => checkSecretKey('grafana.adminUserKey', v)),
     adminPasswordKey: opt(g.adminPasswordKey, 'admin-password', (v) => checkSecretKey('grafana.adminPasswordKey', v)),
+    exposure,
+    nodePort,
+    ingress,
+    persistence: g.persistence === undefined ? undefined : resolveStorage('grafana.persistence', g.persistence, '10Gi'),
   };
+}
+
+function resolveLogs(value: unknown): ResolvedOptions['logs'] {
+  const l = value === undefined ? {} : checkStruct('logs', value, FIELDS.logs);
+  const backend = opt(l.backend, LogsBackend.LOKI, (v) => checkEnum('logs.backend', v, LogsBackend));
+  const defaultCollector = backend === LogsBackend.ELASTICSEARCH ? LogCollector.FLUENTD
+    : backend === LogsBackend.LOKI_STACK ? undefined : LogCollector.ALLOY;
+  const collector = opt<LogCollector | undefined>(l.collector, defaultCollector, (v) => checkEnum('logs.collector', v, LogCollector));
+  if (backend === LogsBackend.LOKI_STACK && collector !== undefined) {
+    throw new InvalidOptionError('logs.collector', l.collector,
+      'is set, but the loki-stack backend bundles its own Promtail: leave logs.collector out, or use LogsBackend.LOKI');
+  }
+  if (backend === LogsBackend.ELASTICSEARCH && collector !== LogCollector.FLUENTD && collector !== LogCollector.FLUENT_BIT) {
+    throw new InvalidOptionError('logs.collector', l.collector,
+      'cannot ship to Elasticsearch: use LogCollector.FLUENTD or LogCollector.FLUENT_BIT with LogsBackend.ELASTICSEARCH');
+  }
+  const includeNamespaces = opt(l.includeNamespaces, [] as string[], (v) => checkDnsLabelList('logs.includeNamespaces', v));
+  const excludeNamespaces = opt(l.excludeNamespaces, [] as string[], (v) => checkDnsLabelList('logs.excludeNamespaces', v));
+  const both = includeNamespaces.find((n) => excludeNamespaces.includes(n));
+  if (both) {
+    throw new InvalidOptionError('logs.excludeNamespaces', both, 'is also in logs.includeNamespaces: a namespace is either collected or not');
+  }
+  return {
+    enabled: opt(l.enabled, true, (v) => checkBoolean('logs.enabled', v)),
+    backend,
+    collector,
+    namespace: opt(l.namespace, 'logging', (v) => checkDnsLabel('logs.namespace', v)),
+    retention: opt(l.retention, '7d', (v) => checkPromDuration('logs.retention', v)),
+    storage: resolveStorage('logs.storage', l.storage, backend === LogsBackend.ELASTICSEARCH ? '30Gi' : '10Gi'),
+    includeNamespaces,
+    excludeNamespaces,
+  };
+}
+
+function resolveTraces(value: unknown): ResolvedOptions['traces'] {
+  const t = value === undefined ? {} : checkStruct('traces', value, FIELDS.traces);
+  const enabled = opt(t.enabled, true, (v) => checkBoolean('traces.enabled', v));
+  const backend = opt(t.backend, TracesBackend.TEMPO, (v) => checkEnum('traces.backend', v, TracesBackend));
+  const otlpEndpoint = opt(t.otlpEndpoint, undefined, (v) => checkHostPort('traces.otlpEndpoint', v));
+  if (enabled && backend === TracesBackend.OTLP_ENDPOINT && otlpEndpoint === undefined) {
+    throw new InvalidOptionError('traces.otlpEndpoint', undefined,
+      'is required with traces.backend TracesBackend.OTLP_ENDPOINT: traces are on but have nowhere to go (set it, or use TracesBackend.TEMPO)');
+  }
+  if (backend === TracesBackend.TEMPO && otlpEndpoint !== undefined) {
+    throw new InvalidOptionError('traces.otlpEndpoint', otlpEndpoint, 'is set, but traces.backend is TracesBackend.TEMPO (use TracesBackend.OTLP_ENDPOINT)');
+  }
+  const languages = t.instrumentationLanguages === undefined
+    ? Object.values(InstrumentationLanguage)
+    : checkArray('traces.instrumentationLanguages', t.instrumentationLanguages)
+      .map((v, i) => checkEnum(`traces.instrumentationLanguages[${i}]`, v, InstrumentationLanguage));
+  return {
+    enabled,
+    backend,
+    otlpEndpoint,
+    namespace: opt(t.namespace, 'tracing', (v) => checkDnsLabel('traces.namespace', v)),
+    operatorNamespace: opt(t.operatorNamespace, 'opentelemetry-operator-system', (v) => checkDnsLabel('traces.operatorNamespace', v)),
+    retention: opt(t.retention, '336h', (v) => checkGoDuration('traces.retention', v)),
+    storage: resolveStorage('traces.storage', t.storage, '10Gi'),
+    samplerRatio: opt(t.samplerRatio, 1, (v) => checkNumberInRange('traces.samplerRatio', v, 0, 1)),
+    instrumentationLanguages: [...new Set(languages)],
+  };
+}
+
+function resolveStorage(option: string, value: unknown, defaultSize: string): ResolvedStorage {
+  const s = value === undefined ? {} : checkStruct(option, value, FIELDS.storage);
+  const storageClassName = opt(s.storageClassName, undefined, (v) => checkDnsSubdomain(`${option}.storageClassName`, v));
+  return {
+    size: opt(s.size, defaultSize, (v) => checkQuantity(`${option}.size`, v)),
+    ...(storageClassName ? { storageClassName } : {}),
+  };
+}
+
+function resolveResources(option: string, value: unknown): ResolvedResources {
+  const r = checkStruct(option, value, FIELDS.resources);
+  const q = (field: string) => opt(r[field], undefined, (v) => checkQuantity(`${option}.${field}`, v));
+  const requests = compact({ cpu: q('cpuRequest'), memory: q('memoryRequest') });
+  const limits = compact({ cpu: q('cpuLimit'), memory: q('memoryLimit') });
+  return compact({ requests, limits }) as ResolvedResources;
+}
+
+function resolveStringMap(option: string, value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidOptionError(option, value, 'is not a map of strings (set it in .projenrc.ts)');
+  }
+  const result: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) result[key] = checkString(`${option}.${key}`, v);
+  return result;
 }
 
 function resolveValuesOverrides(value: unknown): ResolvedOptions['valuesOverrides'] {
@@ -124,6 +341,12 @@ function checkSecretKey(option: string, value: unknown): string {
 
 function opt<T>(value: unknown, fallback: T, check: (v: unknown) => T): T {
   return value === undefined ? fallback : check(value);
+}
+
+/** Drop undefined fields and empty objects; undefined when nothing is left. */
+function compact(obj: Record<string, unknown>): Record<string, unknown> | undefined {
+  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 function slug(name: string): string {

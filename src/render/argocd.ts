@@ -27,10 +27,34 @@ export function rootApplicationName(model: StackModel): string {
   return `${model.argocd.project}-root`;
 }
 
-/** The child Application of one part on one cluster: the chart from its Helm repository, values from Git. */
+/**
+ * The child Application of one part on one cluster: the chart from its Helm
+ * repository with values from Git, and/or the part's plain manifests from Git.
+ */
 export function childApplication(model: StackModel, cluster: ClusterTarget, part: StackPart): Record<string, unknown> {
   const syncOptions = ['CreateNamespace=true'];
   if (part.serverSideApply) syncOptions.push('ServerSideApply=true');
+  syncOptions.push(...(part.syncOptions ?? []));
+  const sources: Record<string, unknown>[] = [];
+  if (part.chart) {
+    sources.push(
+      {
+        repoURL: part.chart.repoUrl,
+        chart: part.chart.name,
+        targetRevision: part.chart.version,
+        helm: {
+          releaseName: part.name,
+          valueFiles: valueFilesOf(model, cluster, part).map((f) => `$${VALUES_REF}/${f}`),
+          // The user-owned override files are optional.
+          ignoreMissingValueFiles: true,
+        },
+      },
+      { repoURL: model.repo.url, targetRevision: model.repo.revision, ref: VALUES_REF },
+    );
+  }
+  if (part.manifests(cluster).length > 0) {
+    sources.push({ repoURL: model.repo.url, targetRevision: model.repo.revision, path: Layout.manifestsDir(cluster, part) });
+  }
   return {
     apiVersion: API_VERSION,
     kind: 'Application',
@@ -47,26 +71,14 @@ export function childApplication(model: StackModel, cluster: ClusterTarget, part
     },
     spec: {
       project: model.argocd.project,
-      sources: [
-        {
-          repoURL: part.chart.repoUrl,
-          chart: part.chart.name,
-          targetRevision: part.chart.version,
-          helm: {
-            releaseName: part.name,
-            valueFiles: valueFilesOf(model, cluster, part).map((f) => `$${VALUES_REF}/${f}`),
-            // The user-owned override files are optional.
-            ignoreMissingValueFiles: true,
-          },
-        },
-        { repoURL: model.repo.url, targetRevision: model.repo.revision, ref: VALUES_REF },
-      ],
+      sources,
       destination: { server: cluster.server, namespace: part.namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions,
         retry: RETRY,
       },
+      ...(part.ignoreDifferences && part.ignoreDifferences.length > 0 ? { ignoreDifferences: part.ignoreDifferences } : {}),
     },
   };
 }
@@ -103,7 +115,7 @@ export function rootApplication(model: StackModel): Record<string, unknown> {
  * cluster-scoped kinds the enabled parts use.
  */
 export function appProject(model: StackModel): Record<string, unknown> {
-  const sourceRepos = [model.repo.url, ...uniqueSorted(model.parts.map((p) => p.chart.repoUrl))];
+  const sourceRepos = [model.repo.url, ...uniqueSorted(model.parts.flatMap((p) => (p.chart ? [p.chart.repoUrl] : [])))];
 
   const destinations = [{ server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace }];
   const namespaces = uniqueSorted(model.parts.map((p) => p.namespace));

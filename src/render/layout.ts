@@ -1,4 +1,4 @@
-import { ClusterTarget, StackModel, StackPart } from '../model/stack';
+import { ClusterTarget, KubeObject, StackModel, StackPart } from '../model/stack';
 
 /**
  * Where every generated file lives in the generated repository. One place, so
@@ -21,6 +21,11 @@ export const Layout = {
   userOverrides: (part: StackPart) => `values/overrides/${part.name}.yaml`,
   /** User-owned cluster-specific values (optional, never touched; only with more than one cluster). */
   userClusterOverrides: (cluster: ClusterTarget, part: StackPart) => `values/overrides/clusters/${cluster.name}/${part.name}.yaml`,
+  /** Folder of a part's plain manifests on one cluster (an Application source path). */
+  manifestsDir: (cluster: ClusterTarget, part: StackPart) => `manifests/${cluster.name}/${part.name}`,
+  /** One plain manifest: `<kind>-<name>.yaml` in lowercase. */
+  manifest: (cluster: ClusterTarget, part: StackPart, obj: KubeObject) =>
+    `manifests/${cluster.name}/${part.name}/${String(obj.kind).toLowerCase()}-${String((obj.metadata as any)?.name)}.yaml`,
 };
 
 /** Whether cluster-specific values get files of their own (more than one cluster). */

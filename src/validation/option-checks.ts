@@ -159,3 +159,88 @@ export function checkUnique(option: string, names: string[]): void {
     seen.add(name);
   }
 }
+
+/** A Kubernetes resource quantity such as `10Gi`, `500m` or `2`. */
+export function checkQuantity(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  if (!/^[+]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/.test(s)) {
+    throw new InvalidOptionError(option, value,
+      'is not a Kubernetes quantity: a number and an optional unit, no spaces (for example "10Gi", "512Mi" or "500m")');
+  }
+  return s;
+}
+
+/** A Prometheus size for `--storage.tsdb.retention.size` such as `45GB`. */
+export function checkPromSize(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  if (!/^\d+(B|KB|MB|GB|TB|PB|EB)$/.test(s)) {
+    throw new InvalidOptionError(option, value,
+      'is not a Prometheus size: a whole number and a unit B, KB, MB, GB, TB, PB or EB, no spaces (for example "45GB")');
+  }
+  return s;
+}
+
+/** A Go duration (Tempo, Loki configs): `336h`, `90m`, `1h30m`; no `d`. */
+export function checkGoDuration(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(s)) {
+    throw new InvalidOptionError(option, value,
+      'is not a Go duration: numbers with units ns, us, ms, s, m or h, no spaces and no "d" (for example "336h" for 14 days)');
+  }
+  return s;
+}
+
+/** A whole number within bounds. */
+export function checkInteger(option: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidOptionError(option, value, `is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** A number within [min, max]. */
+export function checkNumberInRange(option: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
+    throw new InvalidOptionError(option, value, `is not a number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** One of the values of a string enum. Lists are rejected with a pointed message. */
+export function checkEnum<T extends string>(option: string, value: unknown, allowed: Record<string, T>): T {
+  const values = Object.values(allowed);
+  if (Array.isArray(value)) {
+    throw new InvalidOptionError(option, value, `is a list, but "${option}" takes exactly one of: ${values.join(', ')}`);
+  }
+  if (typeof value === 'string') {
+    if ((values as string[]).includes(value)) return value as T;
+    // the enum member name, as `projen new` passes enums on the command line
+    const byName = (allowed as Record<string, string>)[value];
+    if (byName !== undefined) return byName as T;
+  }
+  throw new InvalidOptionError(option, value, `is not one of: ${values.join(', ')}${typeof value === 'string' ? didYouMeanHint(value, values) : ''}`);
+}
+
+/** A list of DNS-1123 labels (namespaces). */
+export function checkDnsLabelList(option: string, value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    throw new InvalidOptionError(option, value, 'is not a list of namespaces');
+  }
+  const names = value.map((v, i) => checkDnsLabel(`${option}[${i}]`, v));
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (seen.has(n)) throw new InvalidOptionError(`${option}[${i}]`, n, `is listed twice in "${option}"`);
+    seen.add(n);
+  });
+  return names;
+}
+
+/** A `host:port` endpoint (OTLP gRPC). */
+export function checkHostPort(option: string, value: unknown): string {
+  const s = checkString(option, value);
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(\d{1,5})$/.exec(s);
+  if (!m || Number(m[5]) < 1 || Number(m[5]) > 65535) {
+    throw new InvalidOptionError(option, value, 'is not a host:port endpoint (for example "otel-gateway.example.com:4317")');
+  }
+  return s;
+}

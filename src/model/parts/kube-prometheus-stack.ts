@@ -1,4 +1,5 @@
-import { pinnedChart } from './chart-ref';
+import { NO_MANIFESTS, pinnedChart } from './chart-ref';
+import { MetricsFlavor } from '../../options/options';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -8,7 +9,7 @@ import { PartDefinition, SyncWave } from '../stack';
 export const kubePrometheusStack: PartDefinition = {
   name: 'kube-prometheus-stack',
   build: (options) => {
-    if (!options.metrics.enabled) return undefined;
+    if (!options.metrics.enabled || options.metrics.flavor !== MetricsFlavor.KUBE_PROMETHEUS_STACK) return undefined;
     const { grafana, metrics } = options;
     return {
       name: 'kube-prometheus-stack',
@@ -46,6 +47,7 @@ export const kubePrometheusStack: PartDefinition = {
       clusterValues: (cluster) => ({
         prometheus: { prometheusSpec: { externalLabels: { cluster: cluster.name } } },
       }),
+      manifests: NO_MANIFESTS,
       clusterResources: [
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },

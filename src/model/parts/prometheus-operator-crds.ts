@@ -1,4 +1,5 @@
-import { NO_CLUSTER_VALUES, pinnedChart } from './chart-ref';
+import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
+import { MetricsFlavor } from '../../options/options';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -9,7 +10,7 @@ import { PartDefinition, SyncWave } from '../stack';
 export const prometheusOperatorCrds: PartDefinition = {
   name: 'prometheus-operator-crds',
   build: (options) => {
-    if (!options.metrics.enabled) return undefined;
+    if (!options.metrics.enabled || options.metrics.flavor !== MetricsFlavor.KUBE_PROMETHEUS_STACK) return undefined;
     return {
       name: 'prometheus-operator-crds',
       description: 'prometheus-operator CustomResourceDefinitions (ServiceMonitor, PodMonitor, PrometheusRule, ...), synced first',
@@ -20,6 +21,7 @@ export const prometheusOperatorCrds: PartDefinition = {
       serverSideApply: true,
       values: {},
       clusterValues: NO_CLUSTER_VALUES,
+      manifests: NO_MANIFESTS,
       clusterResources: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }],
     };
   },

@@ -1,0 +1,25 @@
+import { Component, Project, YamlFile } from 'projen';
+import { StackModel } from '../model/stack';
+import { Layout } from '../render/layout';
+import { hasCrdSchema } from '../validation/crd-schema';
+import { assertValidResource } from '../validation/resources';
+
+/**
+ * Writes the parts' plain manifests (custom resources such as an
+ * OpenTelemetryCollector) under `manifests/<cluster>/<part>/`. Custom
+ * resources are checked against their CRD schema first.
+ */
+export class PlainManifests extends Component {
+  constructor(project: Project, model: StackModel) {
+    super(project);
+    for (const cluster of model.clusters) {
+      for (const part of model.parts) {
+        for (const obj of part.manifests(cluster)) {
+          const path = Layout.manifest(cluster, part, obj);
+          if (hasCrdSchema(String(obj.apiVersion), String(obj.kind))) assertValidResource(path, obj);
+          new YamlFile(project, path, { obj });
+        }
+      }
+    }
+  }
+}
