@@ -24,6 +24,12 @@ const RUNNER_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.3', '@types/node@^2
  * @pjid obs-gitops
  */
 export class ObservabilityGitOpsProject extends javascript.NodeProject {
+  /**
+   * What the user should know about this configuration (deprecated charts,
+   * chart version overrides, a placeholder repository URL). Printed at synth.
+   */
+  public readonly warnings: string[];
+
   /** The stack this project generates. */
   private readonly stack: StackModel;
 
@@ -52,12 +58,12 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     // .projenrc.ts, run by ts-node with type-checking (a typo in an option fails the synth).
     new typescript.ProjenrcTs(this, {});
 
+    this.warnings = [...model.warnings];
     if (resolved.repo.isPlaceholder) {
-      this.logger.warn(`gitRepoUrl is not set: Argo CD will read from the placeholder ${resolved.repo.url}. ` +
+      this.warnings.unshift(`gitRepoUrl is not set: Argo CD will read from the placeholder ${resolved.repo.url}. ` +
         'Set gitRepoUrl in .projenrc.ts to the URL of this repository.');
     }
-
-    for (const warning of model.warnings) this.logger.warn(warning);
+    for (const warning of this.warnings) this.logger.warn(warning);
 
     new ArgoCdApplications(this, model);
     new HelmValues(this, model);

@@ -83,6 +83,12 @@ export interface StackPart {
   readonly manifests: (cluster: ClusterTarget) => KubeObject[];
   /** Cluster-scoped kinds the part creates (AppProject whitelist). */
   readonly clusterResources: readonly GroupKind[];
+  /**
+   * Leave the deployed resources in place when the Application is deleted (no
+   * resources finalizer). For parts whose removal must never cascade, such as
+   * Argo CD managing itself.
+   */
+  readonly keepResourcesOnDelete?: boolean;
 }
 
 /** The whole stack: where it comes from, where it goes, and its parts. */

@@ -66,8 +66,9 @@ export function childApplication(model: StackModel, cluster: ClusterTarget, part
         'app.kubernetes.io/component': part.name,
       },
       annotations: { [SYNC_WAVE]: String(part.wave) },
-      // Deleting the Application (turning the part off) deletes what it deployed.
-      finalizers: [RESOURCES_FINALIZER],
+      // Deleting the Application (turning the part off) deletes what it deployed,
+      // unless the part must survive its Application.
+      ...(part.keepResourcesOnDelete ? {} : { finalizers: [RESOURCES_FINALIZER] }),
     },
     spec: {
       project: model.argocd.project,

@@ -45,11 +45,16 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
-/** Up to `max` candidates close to `word` (edit distance at most a third of its length, at least 2). */
+/**
+ * Up to `max` candidates close to `word`: edit distance at most a third of its
+ * length (at least 2), or starting with it.
+ */
 export function didYouMean(word: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(word.length / 3));
+  const w = word.toLowerCase();
   return [...candidates]
-    .map((c) => ({ c, d: editDistance(word, c) }))
+    // a candidate that starts with the word (a truncated name) counts as close
+    .map((c) => ({ c, d: w.length >= 4 && c.toLowerCase().startsWith(w) ? 1 : editDistance(word, c) }))
     .filter(({ d }) => d <= limit)
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
     .slice(0, max)
