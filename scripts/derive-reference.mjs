@@ -69,6 +69,15 @@ const EMBEDDED_CONFIG_WHY = {
   'tempo-distributed': 'blocks of the Tempo configuration file (`toYaml` in the chart\'s config template)',
 };
 
+/**
+ * Keys the chart's templates read although values.yaml neither sets nor documents them.
+ * chart -> key paths (each added as a known key).
+ */
+const TEMPLATE_KEYS = {
+  // templates/service.yaml: `nodePort: {{ .Values.service.nodePort }}` when service.type is NodePort.
+  'grafana': [['service', 'nodePort']],
+};
+
 const FILE_KEY_RE = /\.(ya?ml|json|conf|cfg|ini|toml|txt|sh|lua|tpl|river|alloy|rules|xml|properties|js|py|lua)$/i;
 
 // ---------------------------------------------------------------------------
@@ -260,6 +269,11 @@ function makeDeriver(input) {
       notes.deps.push(info);
     }
 
+    notes.templateKeys = [];
+    for (const p of TEMPLATE_KEYS[chart] || []) {
+      if (K.ensurePath(t, p)) notes.templateKeys.push(p);
+    }
+
     for (const p of EMBEDDED_CONFIG[chart] || []) {
       const n = K.nodeAt(t, p);
       if (isPlainObject(n)) {
@@ -436,6 +450,7 @@ function renderProvenance({ out, sources, chartResults, crdResults }) {
       L.push(`- Dependency \`${d.key}\` (${d.name}, ${c}): ${d.resolved}.`);
     }
     for (const e of n.embedded) L.push(`- Open (embedded configuration, ${e.why}): \`${dotted(e.path)}\`.`);
+    for (const p of n.templateKeys || []) L.push(`- Added (read by the chart's templates, not in values.yaml): \`${dotted(p)}\`.`);
     if (n.freeform.length > 0) L.push(`- Opened by the Kubernetes-object / string-map rule: ${n.freeform.length} keys.`);
     if (r.skipped.length > 0) L.push(`- Skipped older versions in the reference: ${r.skipped.join(', ')}.`);
     L.push('');

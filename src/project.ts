@@ -1,5 +1,6 @@
 import { javascript, typescript } from 'projen';
 import { ArgoCdApplications } from './components/argocd-applications';
+import { BootstrapScript } from './components/bootstrap-script';
 import { HelmValues } from './components/helm-values';
 import { PlainManifests } from './components/plain-manifests';
 import { StackReadme } from './components/stack-readme';
@@ -68,6 +69,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     new ArgoCdApplications(this, model);
     new HelmValues(this, model);
     new PlainManifests(this, model);
+    new BootstrapScript(this, model);
     if (resolved.generatedReadme) {
       this.tryRemoveFile('README.md'); // the base project's sample README
       new StackReadme(this, {

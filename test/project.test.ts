@@ -4,17 +4,20 @@ import { synthFiles, synthRaw } from './util';
 describe('default scaffold', () => {
   const files = synthFiles();
 
-  test('writes the root Application, the AppProject, child Applications and values files', () => {
-    const generated = Object.keys(files).filter((f) => f.startsWith('argocd/') || f.startsWith('values/')).sort();
-    expect(generated).toEqual([
-      'argocd/apps/in-cluster/kube-prometheus-stack.yaml',
-      'argocd/apps/in-cluster/prometheus-operator-crds.yaml',
-      'argocd/apps/project.yaml',
-      'argocd/root.yaml',
-      'values/kube-prometheus-stack.yaml',
-      'values/overrides/README.md',
-      'values/prometheus-operator-crds.yaml',
-    ]);
+  test('writes the root Application, the AppProject, and per part an Application and its values file', () => {
+    const apps = Object.keys(files).filter((f) => f.startsWith('argocd/apps/in-cluster/')).sort();
+    expect(apps.length).toBeGreaterThanOrEqual(7);
+    expect(files['argocd/root.yaml']).toBeDefined();
+    expect(files['argocd/apps/project.yaml']).toBeDefined();
+    for (const app of apps) {
+      const part = app.replace('argocd/apps/in-cluster/', '').replace('.yaml', '');
+      const hasChart = files[app].spec.sources.some((s: any) => s.chart);
+      expect({ part, values: files[`values/${part}.yaml`] !== undefined }).toEqual({ part, values: hasChart });
+    }
+    // nothing else under argocd/ and values/ but the user-owned overrides README
+    const generated = Object.keys(files).filter((f) => f.startsWith('argocd/') || f.startsWith('values/'));
+    const valuesFiles = generated.filter((f) => f.startsWith('values/') && f !== 'values/overrides/README.md');
+    expect(generated.length).toBe(2 + apps.length + valuesFiles.length + 1);
   });
 
   test('the root Application syncs the apps folder recursively, in the stack project', () => {
@@ -63,12 +66,14 @@ describe('default scaffold', () => {
     expect(project.metadata.name).toBe('observability');
     expect(project.spec.sourceRepos).toEqual([
       'https://github.com/acme/observability.git',
+      'https://grafana-community.github.io/helm-charts',
+      'https://grafana.github.io/helm-charts',
+      'https://open-telemetry.github.io/opentelemetry-helm-charts',
       'https://prometheus-community.github.io/helm-charts',
     ]);
-    expect(project.spec.destinations).toEqual([
-      { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
-      { server: 'https://kubernetes.default.svc', namespace: 'monitoring' },
-    ]);
+    const server = 'https://kubernetes.default.svc';
+    expect(project.spec.destinations).toEqual(
+      ['argocd', 'kube-system', 'logging', 'monitoring', 'opentelemetry-operator-system', 'tracing'].map((namespace) => ({ server, namespace })));
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
     expect(project.spec.clusterResourceWhitelist).not.toContainEqual({ group: '*', kind: '*' });
@@ -120,7 +125,7 @@ describe('default scaffold', () => {
 describe('options change the output', () => {
   test('turning metrics off removes its Applications and values', () => {
     const files = synthFiles({ metrics: { enabled: false } });
-    expect(Object.keys(files).filter((f) => f.includes('kube-prometheus-stack') || f.includes('prometheus-operator-crds'))).toEqual([]);
+    expect(Object.keys(files).filter((f) => /prometheus|grafana/.test(f))).toEqual([]);
     expect(files['argocd/root.yaml']).toBeDefined();
   });
 
@@ -149,7 +154,7 @@ describe('options change the output', () => {
     const spec = files['values/kube-prometheus-stack.yaml'].prometheus.prometheusSpec;
     expect(spec.retentionSize).toBe('40GB');
     expect(spec.retention).toBe('15d');
-    expect(files['values/kube-prometheus-stack.yaml'].alertmanager).toEqual({ enabled: false });
+    expect(files['values/kube-prometheus-stack.yaml'].alertmanager).toMatchObject({ enabled: false });
   });
 
   test('several clusters: one Application per cluster, cluster values in their own files', () => {

@@ -1,4 +1,5 @@
 import { Component, Project, TextFile } from 'projen';
+import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resources';
 import { StackModel } from '../model/stack';
 import { applicationName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
@@ -60,22 +61,17 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     'Sync waves order the Applications: CRDs (0), operators (10), collectors and infrastructure (20),',
     'the stacks (30), configuration such as dashboards and rules (40).',
-    'Argo CD only waits for a child Application to be healthy before the next wave when the',
-    '`argoproj.io/Application` health check is enabled in `argocd-cm`',
+    'Argo CD waits for a child Application to be healthy before the next wave only with the',
+    '`argoproj.io/Application` health check in `argocd-cm`; `scripts/bootstrap.sh` adds it',
     '([docs](https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app)).',
     '',
     '## Bootstrap',
     '',
-    '1. Install Argo CD in the cluster (namespace `' + ns + '`), for example:',
-    '   ```sh',
-    `   kubectl create namespace ${ns}`,
-    `   kubectl apply -n ${ns} --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml`,
-    '   ```',
-    `2. Give Argo CD read access to \`${model.repo.url}\` if it is private (a repository Secret, see the Argo CD docs).`,
   ];
+  let step = 1;
   if (grafanaAdminSecret) {
     lines.push(
-      '3. Create the Grafana admin Secret (never commit it): ',
+      `${step++}. Create the Grafana admin Secret (never commit it):`,
       '   ```sh',
       `   kubectl create namespace ${grafanaAdminSecret.namespace}`,
       `   kubectl -n ${grafanaAdminSecret.namespace} create secret generic ${grafanaAdminSecret.name} \\`,
@@ -84,11 +80,14 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     );
   }
   lines.push(
-    `${grafanaAdminSecret ? 4 : 3}. Apply the AppProject and the root Application once; Argo CD syncs everything else from Git:`,
+    `${step++}. With \`kubectl\` pointing at the cluster Argo CD runs in, run \`./${Layout.bootstrapScript}\`. It installs`,
+    `   Argo CD (pinned) in \`${ns}\` unless it is there, adds the Application health check, then applies the`,
+    '   AppProject and the root Application; Argo CD syncs everything else from Git. By hand, the last step is:',
     '   ```sh',
     `   kubectl apply -n ${ns} -f ${Layout.appProject}`,
     `   kubectl apply -n ${ns} -f ${Layout.rootApplication}`,
     '   ```',
+    `${step++}. Give Argo CD read access to \`${model.repo.url}\` if it is private (a repository Secret, see the Argo CD docs).`,
     '',
     'Watch it converge with `argocd app list` or in the Argo CD UI.',
     '',
@@ -111,6 +110,8 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     '(and projen); the next `npx projen` moves every `targetRevision` to the new pins.',
     '',
   );
+  lines.push(...instrumentationReadmeLines(model.options));
+  if (lines[lines.length - 1] !== '') lines.push('');
   const sample = [...model.parts].reverse().find((p) => p.chart);
   if (first && sample) {
     lines.push(

@@ -1,6 +1,7 @@
 import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
 import { StackModel, StackPart } from './stack';
+import { configurationWarnings } from './warnings';
 import { ResolvedOptions } from '../options/resolve';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import { unknownValuesKeyProblems } from '../validation/resources';
@@ -9,7 +10,7 @@ import { unknownValuesKeyProblems } from '../validation/resources';
  * Options → stack model. Pure: the same options always give the same model.
  */
 export function buildStackModel(options: ResolvedOptions): StackModel {
-  const warnings: string[] = [];
+  const warnings: string[] = configurationWarnings(options);
   const built = applyChartVersions(options, PART_DEFINITIONS
     .map((def) => def.build(options))
     .filter((p): p is StackPart => p !== undefined), warnings);

@@ -1,9 +1,9 @@
 import * as semver from 'semver';
+import { StackPart } from './stack';
 import { ChartCatalog } from '../catalog/charts';
 import { ResolvedOptions } from '../options/resolve';
-import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import { hasKeyCatalog, keyCatalogVersions } from '../validation/chart-keys';
-import { StackPart } from './stack';
+import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 
 /**
  * Apply `chartVersions` overrides to the parts' charts and collect the

@@ -84,6 +84,11 @@ export interface StackPart {
   /** Cluster-scoped kinds the part creates (AppProject whitelist). */
   readonly clusterResources: readonly GroupKind[];
   /**
+   * Namespaces besides its own that the part deploys into (AppProject
+   * destinations), e.g. kube-prometheus-stack's control-plane Services in kube-system.
+   */
+  readonly additionalNamespaces?: readonly string[];
+  /**
    * Leave the deployed resources in place when the Application is deleted (no
    * resources finalizer). For parts whose removal must never cascade, such as
    * Argo CD managing itself.

@@ -278,10 +278,12 @@ export interface LogsOptions {
   readonly backend?: LogsBackend;
 
   /**
-   * Which agent ships the logs.
-   * @default - LogCollector.ALLOY for Loki, LogCollector.FLUENTD for Elasticsearch, the bundled Promtail for loki-stack
+   * Which agents ship the nodes' container logs. Usually one; two (for example
+   * Fluentd and Promtail while migrating) each ship every collected namespace,
+   * so expect duplicates unless their backends differ.
+   * @default - [LogCollector.ALLOY] for Loki, [LogCollector.FLUENTD] for Elasticsearch, none for loki-stack (it bundles Promtail)
    */
-  readonly collector?: LogCollector;
+  readonly collectors?: LogCollector[];
 
   /**
    * Namespace the logs stack runs in.

@@ -61,8 +61,8 @@ export interface ResolvedOptions {
   readonly logs: {
     readonly enabled: boolean;
     readonly backend: LogsBackend;
-    /** The collector; `undefined` with loki-stack, which bundles Promtail. */
-    readonly collector?: LogCollector;
+    /** The collectors; empty with loki-stack, which bundles Promtail. */
+    readonly collectors: readonly LogCollector[];
     readonly namespace: string;
     readonly retention: string;
     readonly storage: ResolvedStorage;
@@ -94,7 +94,7 @@ const FIELDS = {
     'prometheusReplicas', 'alertmanager', 'alertmanagerReplicas', 'nodeExporter', 'kubeStateMetrics', 'metricsServer'],
   grafana: ['enabled', 'adminSecretName', 'adminUserKey', 'adminPasswordKey', 'exposure', 'nodePort', 'ingressHost',
     'ingressClassName', 'ingressTlsSecretName', 'persistence'],
-  logs: ['enabled', 'backend', 'collector', 'namespace', 'retention', 'storage', 'includeNamespaces', 'excludeNamespaces'],
+  logs: ['enabled', 'backend', 'collectors', 'namespace', 'retention', 'storage', 'includeNamespaces', 'excludeNamespaces'],
   traces: ['enabled', 'backend', 'otlpEndpoint', 'namespace', 'operatorNamespace', 'retention', 'storage', 'samplerRatio',
     'instrumentationLanguages'],
 };
@@ -226,16 +226,27 @@ function resolveGrafana(value: unknown, metricsEnabled: boolean): ResolvedOption
 function resolveLogs(value: unknown): ResolvedOptions['logs'] {
   const l = value === undefined ? {} : checkStruct('logs', value, FIELDS.logs);
   const backend = opt(l.backend, LogsBackend.LOKI, (v) => checkEnum('logs.backend', v, LogsBackend));
-  const defaultCollector = backend === LogsBackend.ELASTICSEARCH ? LogCollector.FLUENTD
-    : backend === LogsBackend.LOKI_STACK ? undefined : LogCollector.ALLOY;
-  const collector = opt<LogCollector | undefined>(l.collector, defaultCollector, (v) => checkEnum('logs.collector', v, LogCollector));
-  if (backend === LogsBackend.LOKI_STACK && collector !== undefined) {
-    throw new InvalidOptionError('logs.collector', l.collector,
-      'is set, but the loki-stack backend bundles its own Promtail: leave logs.collector out, or use LogsBackend.LOKI');
+  const defaultCollectors = backend === LogsBackend.ELASTICSEARCH ? [LogCollector.FLUENTD]
+    : backend === LogsBackend.LOKI_STACK ? [] : [LogCollector.ALLOY];
+  const collectors = l.collectors === undefined ? defaultCollectors
+    : checkArray('logs.collectors', l.collectors).map((v, i) => checkEnum(`logs.collectors[${i}]`, v, LogCollector));
+  collectors.forEach((c, i) => {
+    if (collectors.indexOf(c) !== i) throw new InvalidOptionError(`logs.collectors[${i}]`, c, 'is listed twice');
+  });
+  if (backend === LogsBackend.LOKI_STACK && collectors.length > 0) {
+    throw new InvalidOptionError('logs.collectors', l.collectors,
+      'is set, but the loki-stack backend bundles its own Promtail: leave logs.collectors out, or use LogsBackend.LOKI');
   }
-  if (backend === LogsBackend.ELASTICSEARCH && collector !== LogCollector.FLUENTD && collector !== LogCollector.FLUENT_BIT) {
-    throw new InvalidOptionError('logs.collector', l.collector,
-      'cannot ship to Elasticsearch: use LogCollector.FLUENTD or LogCollector.FLUENT_BIT with LogsBackend.ELASTICSEARCH');
+  if (backend !== LogsBackend.LOKI_STACK && collectors.length === 0) {
+    throw new InvalidOptionError('logs.collectors', l.collectors,
+      `is empty: nothing would ship logs to ${backend}; list at least one of ${Object.values(LogCollector).join(', ')}`);
+  }
+  if (backend === LogsBackend.ELASTICSEARCH) {
+    const i = collectors.findIndex((c) => c !== LogCollector.FLUENTD && c !== LogCollector.FLUENT_BIT);
+    if (i >= 0) {
+      throw new InvalidOptionError(`logs.collectors[${i}]`, collectors[i],
+        'cannot ship to Elasticsearch: use LogCollector.FLUENTD or LogCollector.FLUENT_BIT with LogsBackend.ELASTICSEARCH');
+    }
   }
   const includeNamespaces = opt(l.includeNamespaces, [] as string[], (v) => checkDnsLabelList('logs.includeNamespaces', v));
   const excludeNamespaces = opt(l.excludeNamespaces, [] as string[], (v) => checkDnsLabelList('logs.excludeNamespaces', v));
@@ -246,9 +257,9 @@ function resolveLogs(value: unknown): ResolvedOptions['logs'] {
   return {
     enabled: opt(l.enabled, true, (v) => checkBoolean('logs.enabled', v)),
     backend,
-    collector,
+    collectors,
     namespace: opt(l.namespace, 'logging', (v) => checkDnsLabel('logs.namespace', v)),
-    retention: opt(l.retention, '7d', (v) => checkPromDuration('logs.retention', v)),
+    retention: opt(l.retention, '7d', (v) => checkLokiRetention('logs.retention', v, backend)),
     storage: resolveStorage('logs.storage', l.storage, backend === LogsBackend.ELASTICSEARCH ? '30Gi' : '10Gi'),
     includeNamespaces,
     excludeNamespaces,
@@ -328,6 +339,26 @@ function resolveValuesOverrides(value: unknown): ResolvedOptions['valuesOverride
     result[part] = values as Record<string, unknown>;
   }
   return result;
+}
+
+/**
+ * Loki deletes by whole index periods (24h with schema v13), so its
+ * compactor needs a retention of at least 24h.
+ */
+function checkLokiRetention(option: string, value: unknown, backend: LogsBackend): string {
+  const s = checkPromDuration(option, value);
+  if (backend !== LogsBackend.ELASTICSEARCH && promDurationSeconds(s) < 24 * 3600) {
+    throw new InvalidOptionError(option, value, 'is shorter than 24h: Loki deletes whole 24h index periods (use "24h" or more, for example "7d")');
+  }
+  return s;
+}
+
+/** Seconds in a Prometheus duration (already validated). */
+function promDurationSeconds(duration: string): number {
+  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+  let total = 0;
+  for (const m of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * unit[m[2]];
+  return total;
 }
 
 /** A key of a Secret's data: alphanumerics, "-", "_" and ".". */

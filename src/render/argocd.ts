@@ -119,7 +119,7 @@ export function appProject(model: StackModel): Record<string, unknown> {
   const sourceRepos = [model.repo.url, ...uniqueSorted(model.parts.flatMap((p) => (p.chart ? [p.chart.repoUrl] : [])))];
 
   const destinations = [{ server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace }];
-  const namespaces = uniqueSorted(model.parts.map((p) => p.namespace));
+  const namespaces = uniqueSorted(model.parts.flatMap((p) => [p.namespace, ...(p.additionalNamespaces ?? [])]));
   for (const cluster of model.clusters) {
     for (const namespace of namespaces) {
       if (cluster.server === IN_CLUSTER_SERVER && namespace === model.argocd.namespace) continue;

@@ -7,6 +7,8 @@ import { ClusterTarget, KubeObject, StackModel, StackPart } from '../model/stack
 export const Layout = {
   /** The root Application (app-of-apps). Applied once by hand at bootstrap. */
   rootApplication: 'argocd/root.yaml',
+  /** First install of Argo CD and of the root Application. */
+  bootstrapScript: 'scripts/bootstrap.sh',
   /** Folder the root Application syncs (recursively). */
   appsDir: 'argocd/apps',
   /** The stack's AppProject, synced by the root Application. */

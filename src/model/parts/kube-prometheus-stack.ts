@@ -1,5 +1,12 @@
-import { NO_MANIFESTS, pinnedChart } from './chart-ref';
+import { NO_MANIFESTS, pinnedChart, storageClassField } from './chart-ref';
+import {
+  grafanaAdminValues, grafanaDashboardsSidecar, grafanaEnvValues, grafanaExposureValues, grafanaPersistenceValues,
+} from './metrics/grafana-values';
+import { tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
 import { MetricsFlavor } from '../../options/options';
+import { ResolvedOptions } from '../../options/resolve';
+import { DatasourceUid } from '../endpoints';
+import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations } from '../grafana-datasources';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -10,7 +17,7 @@ export const kubePrometheusStack: PartDefinition = {
   name: 'kube-prometheus-stack',
   build: (options) => {
     if (!options.metrics.enabled || options.metrics.flavor !== MetricsFlavor.KUBE_PROMETHEUS_STACK) return undefined;
-    const { grafana, metrics } = options;
+    const { metrics } = options;
     return {
       name: 'kube-prometheus-stack',
       description: 'Prometheus, Alertmanager, Grafana, node-exporter and kube-state-metrics (prometheus-operator)',
@@ -23,31 +30,24 @@ export const kubePrometheusStack: PartDefinition = {
       values: {
         // The CRDs come from the prometheus-operator-crds Application (wave 0).
         crds: { enabled: false },
-        prometheus: {
-          prometheusSpec: {
-            retention: metrics.retention,
-            // Select ServiceMonitors, PodMonitors, Probes, ScrapeConfigs and rules
-            // from every namespace, not only those labelled with this release.
-            serviceMonitorSelectorNilUsesHelmValues: false,
-            podMonitorSelectorNilUsesHelmValues: false,
-            probeSelectorNilUsesHelmValues: false,
-            scrapeConfigSelectorNilUsesHelmValues: false,
-            ruleSelectorNilUsesHelmValues: false,
-          },
-        },
-        grafana: {
-          // Admin credentials come from an existing Secret, never from Git.
-          admin: {
-            existingSecret: grafana.adminSecretName,
-            userKey: grafana.adminUserKey,
-            passwordKey: grafana.adminPasswordKey,
-          },
-        },
+        prometheus: { prometheusSpec: prometheusSpec(options) },
+        alertmanager: alertmanagerValues(options),
+        nodeExporter: { enabled: metrics.nodeExporter },
+        kubeStateMetrics: { enabled: metrics.kubeStateMetrics },
+        grafana: grafanaValues(options),
       },
       clusterValues: (cluster) => ({
         prometheus: { prometheusSpec: { externalLabels: { cluster: cluster.name } } },
       }),
       manifests: NO_MANIFESTS,
+      // The chart scrapes the control plane through Services it creates in kube-system.
+      additionalNamespaces: ['kube-system'],
+      // The operator's admission webhooks get their caBundle patched in by the
+      // chart's certgen Job after sync; without this Argo CD shows them OutOfSync forever.
+      ignoreDifferences: [
+        { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+        { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+      ],
       clusterResources: [
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
@@ -57,3 +57,80 @@ export const kubePrometheusStack: PartDefinition = {
     };
   },
 };
+
+/** The Prometheus custom resource's spec. */
+function prometheusSpec(o: ResolvedOptions): Record<string, unknown> {
+  const m = o.metrics;
+  const tempo = tempoReceivesIntoPrometheus(o);
+  return {
+    replicas: m.prometheusReplicas,
+    retention: m.retention,
+    ...(m.retentionSize ? { retentionSize: m.retentionSize } : {}),
+    scrapeInterval: m.scrapeInterval,
+    evaluationInterval: m.scrapeInterval,
+    // Without a storageSpec the operator runs Prometheus on an emptyDir.
+    storageSpec: {
+      volumeClaimTemplate: {
+        spec: {
+          ...storageClassField(m.storage.storageClassName),
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: m.storage.size } },
+        },
+      },
+    },
+    ...(m.resources ? { resources: m.resources } : {}),
+    ...(tempo ? {
+      // Tempo's metrics-generator remote-writes span metrics and service graphs
+      // (with trace-id exemplars) to /api/v1/write.
+      enableRemoteWriteReceiver: true,
+      enableFeatures: ['exemplar-storage'],
+    } : {}),
+    // Select ServiceMonitors, PodMonitors, Probes, ScrapeConfigs and rules
+    // from every namespace, not only those labelled with this release.
+    serviceMonitorSelectorNilUsesHelmValues: false,
+    podMonitorSelectorNilUsesHelmValues: false,
+    probeSelectorNilUsesHelmValues: false,
+    scrapeConfigSelectorNilUsesHelmValues: false,
+    ruleSelectorNilUsesHelmValues: false,
+  };
+}
+
+/** Alertmanager; with more than one replica the operator forms a gossip cluster (HA, deduplicated notifications). */
+function alertmanagerValues(o: ResolvedOptions): Record<string, unknown> {
+  if (!o.metrics.alertmanager) return { enabled: false };
+  return {
+    enabled: true,
+    alertmanagerSpec: { replicas: o.metrics.alertmanagerReplicas },
+  };
+}
+
+/** The grafana sub-chart: the chart's own Prometheus / Alertmanager datasources plus the stack's other backends. */
+function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
+  if (!o.grafana.enabled) return { enabled: false };
+  const backends = datasourceBackends(o);
+  const exemplars = exemplarTraceIdDestinations(backends);
+  const additional = backendDatasources(o, backends);
+  const exposure = grafanaExposureValues(o.grafana);
+  return {
+    enabled: true,
+    // Admin credentials come from an existing Secret, never from Git.
+    ...grafanaAdminValues(o.grafana),
+    ...exposure,
+    ...grafanaPersistenceValues(o.grafana),
+    ...grafanaEnvValues(o),
+    sidecar: {
+      dashboards: grafanaDashboardsSidecar(),
+      datasources: {
+        // kube-prometheus-stack writes the Prometheus and Alertmanager datasources itself.
+        uid: DatasourceUid.PROMETHEUS,
+        // The chart's `exemplarTraceIdDestinations` takes a single label; jsonData takes a list,
+        // so both trace-id labels (OpenTelemetry SDKs and Tempo's metrics-generator) link to Tempo.
+        ...(exemplars.length > 0 ? { extraJsonData: { exemplarTraceIdDestinations: exemplars } } : {}),
+        alertmanager: o.metrics.alertmanager
+          ? { enabled: true, uid: DatasourceUid.ALERTMANAGER, implementation: 'prometheus' }
+          : { enabled: false },
+      },
+    },
+    ...(additional.length > 0 ? { additionalDataSources: additional } : {}),
+  };
+}

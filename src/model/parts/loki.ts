@@ -1,11 +1,115 @@
-import { PartDefinition } from '../stack';
+import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
+import { serviceMonitorsAvailable } from './logs/common';
+import { LogsBackend } from '../../options/options';
+import { ResolvedOptions } from '../../options/resolve';
+import { PartDefinition, SyncWave } from '../stack';
 
 /**
- * Loki (LogsBackend.LOKI), single binary on a filesystem volume with retention.
- *
- * TODO: not built yet; returns no part.
+ * The first day of the Loki schema below. A fresh install has no data before
+ * it; changing it later would orphan stored chunks (add a new entry instead).
+ */
+export const LOKI_SCHEMA_FROM = '2024-04-01';
+
+/**
+ * Loki (LogsBackend.LOKI): the grafana-community `loki` chart in monolithic
+ * mode — one `loki` StatefulSet running every target, chunks and TSDB index on
+ * its PersistentVolume, retention applied by the built-in compactor — behind
+ * the chart's nginx gateway (Service `loki-gateway`, port 80), which is the
+ * address Grafana and the collectors use (`lokiUrl` in endpoints.ts).
  */
 export const loki: PartDefinition = {
   name: 'loki',
-  build: () => undefined,
+  build: (options) => {
+    const { logs } = options;
+    if (!logs.enabled || logs.backend !== LogsBackend.LOKI) return undefined;
+    return {
+      name: 'loki',
+      description: `Grafana Loki (monolithic, filesystem): ${logs.retention} retention, ${logs.storage.size} volume, gateway loki-gateway:80`,
+      area: 'logs',
+      chart: pinnedChart('loki'),
+      namespace: logs.namespace,
+      wave: SyncWave.STACKS,
+      // A StatefulSet with a volumeClaimTemplate: server-side diffing avoids
+      // perpetual OutOfSync on the fields the API server defaults there.
+      serverSideApply: true,
+      values: lokiValues(options),
+      clusterValues: NO_CLUSTER_VALUES,
+      manifests: NO_MANIFESTS,
+      // With rbac.namespaced and the rules sidecar off the chart creates no
+      // RBAC at all (by default it binds a ClusterRole that reads every
+      // Secret and ConfigMap in the cluster, for the rules sidecar).
+      clusterResources: [],
+    };
+  },
 };
+
+/** Helm values of the loki chart. */
+export function lokiValues(options: ResolvedOptions): Record<string, unknown> {
+  const { logs } = options;
+  return {
+    deploymentMode: 'Monolithic',
+    loki: {
+      // One tenant ("fake"): no X-Scope-OrgID header needed by collectors or
+      // Grafana. Loki is reachable only in-cluster through the gateway; put
+      // authentication in front of it before exposing it.
+      auth_enabled: false,
+      // Single replica: no ring replication.
+      commonConfig: { replication_factor: 1 },
+      // Chunks and rules on the local volume (common.storage.filesystem,
+      // /var/loki/chunks and /var/loki/rules); no object storage.
+      storage: { type: 'filesystem' },
+      schemaConfig: {
+        configs: [{
+          from: LOKI_SCHEMA_FROM,
+          store: 'tsdb',
+          object_store: 'filesystem',
+          schema: 'v13',
+          index: { prefix: 'loki_index_', period: '24h' },
+        }],
+      },
+      // Retention is the compactor's job: it deletes chunks older than
+      // limits_config.retention_period (its working directory defaults to
+      // /var/loki/compactor, on the volume). delete_request_store is required
+      // once retention is enabled.
+      compactor: {
+        retention_enabled: true,
+        delete_request_store: 'filesystem',
+      },
+      limits_config: {
+        // A Prometheus-style duration ("7d", "168h"), as Loki parses it.
+        retention_period: logs.retention,
+      },
+    },
+    singleBinary: {
+      // The filesystem store allows exactly one replica (the chart refuses more).
+      replicas: 1,
+      persistence: {
+        enabled: true,
+        size: logs.storage.size,
+        ...(logs.storage.storageClassName ? { storageClass: logs.storage.storageClassName } : {}),
+      },
+    },
+    // The simple-scalable targets need object storage: none of them.
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+    // The memcached caches request 8 GiB (chunks) and 1 GiB (results) by
+    // default; a single binary caches in-process, which is plenty here.
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    // The canary is a DaemonSet pushing synthetic lines into Loki from every
+    // node, only useful with alerting on its metrics; the Helm test needs it
+    // and Argo CD never runs Helm tests anyway. The collectors' own traffic
+    // shows whether ingestion works.
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
+    // The gateway is the Service the stack talks to (loki-gateway:80).
+    gateway: { enabled: true },
+    // No rules sidecar (it would need to read every Secret and ConfigMap),
+    // hence no ClusterRole; RBAC stays namespaced (and empty).
+    sidecar: { rules: { enabled: false } },
+    rbac: { namespaced: true },
+    // Only kube-prometheus-stack has the ServiceMonitor CRD (and selects every ServiceMonitor).
+    monitoring: { serviceMonitor: { enabled: serviceMonitorsAvailable(options) } },
+  };
+}

@@ -1,11 +1,81 @@
-import { PartDefinition } from '../stack';
+import { NO_MANIFESTS, pinnedChart } from './chart-ref';
+import { scrapeTimeout, tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
+import { MetricsFlavor } from '../../options/options';
+import { ResolvedOptions } from '../../options/resolve';
+import { PartDefinition, SyncWave } from '../stack';
 
 /**
  * The standalone prometheus chart (MetricsFlavor.STANDALONE): Prometheus, Alertmanager, node-exporter, kube-state-metrics.
  *
- * TODO: not built yet; returns no part.
+ * Prometheus is configured from the chart's prometheus.yml (annotation-based
+ * `prometheus.io/scrape` discovery); there is no operator and no
+ * ServiceMonitor CRD in this flavor.
  */
 export const prometheus: PartDefinition = {
   name: 'prometheus',
-  build: () => undefined,
+  build: (options) => {
+    if (!options.metrics.enabled || options.metrics.flavor !== MetricsFlavor.STANDALONE) return undefined;
+    const { metrics } = options;
+    return {
+      name: 'prometheus',
+      description: 'Prometheus server, Alertmanager, node-exporter and kube-state-metrics (standalone prometheus chart)',
+      area: 'metrics',
+      chart: pinnedChart('prometheus'),
+      namespace: metrics.namespace,
+      wave: SyncWave.STACKS,
+      serverSideApply: false,
+      values: {
+        'server': serverValues(options),
+        'alertmanager': metrics.alertmanager
+          // More than one replica: the chart starts Alertmanager as a gossip cluster
+          // (--cluster.peer for every pod) and Prometheus sends alerts to every pod.
+          ? { enabled: true, replicaCount: metrics.alertmanagerReplicas }
+          : { enabled: false },
+        'prometheus-node-exporter': { enabled: metrics.nodeExporter },
+        'kube-state-metrics': { enabled: metrics.kubeStateMetrics },
+        'prometheus-pushgateway': { enabled: false },
+      },
+      clusterValues: (cluster) => ({
+        server: { global: { external_labels: { cluster: cluster.name } } },
+      }),
+      manifests: NO_MANIFESTS,
+      clusterResources: [
+        // Prometheus' service discovery and kube-state-metrics read the whole cluster.
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+      ],
+    };
+  },
 };
+
+function serverValues(o: ResolvedOptions): Record<string, unknown> {
+  const m = o.metrics;
+  const tempo = tempoReceivesIntoPrometheus(o);
+  return {
+    // Always a StatefulSet, even with one replica: each replica gets its own volume
+    // (volumeClaimTemplates), and raising prometheusReplicas later keeps the data
+    // instead of switching from a Deployment's single PVC.
+    statefulSet: { enabled: true },
+    replicaCount: m.prometheusReplicas,
+    retention: m.retention,
+    ...(m.retentionSize ? { retentionSize: m.retentionSize } : {}),
+    persistentVolume: {
+      enabled: true,
+      accessModes: ['ReadWriteOnce'],
+      size: m.storage.size,
+      ...(m.storage.storageClassName ? { storageClass: m.storage.storageClassName } : {}),
+    },
+    ...(m.resources ? { resources: m.resources } : {}),
+    global: {
+      scrape_interval: m.scrapeInterval,
+      scrape_timeout: scrapeTimeout(m.scrapeInterval),
+      evaluation_interval: m.scrapeInterval,
+    },
+    ...(tempo ? {
+      // The list replaces the chart's default, so it repeats web.enable-lifecycle
+      // (the config reloader POSTs to /-/reload). Tempo's metrics-generator
+      // remote-writes span metrics and service graphs with trace-id exemplars.
+      extraFlags: ['web.enable-lifecycle', 'web.enable-remote-write-receiver', 'enable-feature=exemplar-storage'],
+    } : {}),
+  };
+}
