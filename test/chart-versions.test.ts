@@ -61,3 +61,18 @@ describe('chart catalog', () => {
     expect(() => ChartCatalog.get('nope')).toThrow(/not in the chart catalog/);
   });
 });
+
+describe('deprecated charts work but warn, naming the replacement', () => {
+  test.each([
+    ['promtail', { logs: { collectors: ['promtail'] } }, /chart promtail is deprecated: it works, but consider alloy/],
+    ['loki-stack', { logs: { backend: 'loki-stack' } }, /chart loki-stack is deprecated: it works, but consider loki/],
+    ['elasticsearch and kibana', { logs: { backend: 'elasticsearch' } }, /chart elasticsearch is deprecated[\s\S]*chart kibana is deprecated/],
+  ])('%s', (_name, options, expected) => {
+    const project = newProject(options as any);
+    expect(project.warnings.join('\n')).toMatch(expected);
+  });
+
+  test('the default stack uses no deprecated chart', () => {
+    expect(newProject().warnings.join('\n')).not.toMatch(/deprecated/);
+  });
+});

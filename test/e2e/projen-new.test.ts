@@ -67,11 +67,17 @@ test('projen new --from the packed tarball scaffolds the repo', () => {
   expect(rc).toMatch(/import \{ ObservabilityGitOpsProject \} from ["']obs-gitops-template["'];/);
   expect(rc).toMatch(/\/\/ gitRepoUrl: /); // @featured options are hinted
 
+  // the default is the integrated stack: metrics, logs, traces and Grafana
   const files = tree(repo);
-  for (const f of ['argocd/root.yaml', 'argocd/apps/project.yaml', 'argocd/apps/in-cluster/kube-prometheus-stack.yaml',
-    'argocd/apps/in-cluster/prometheus-operator-crds.yaml', 'values/kube-prometheus-stack.yaml', 'README.md', 'package.json']) {
+  const apps = Object.keys(files).filter((f) => f.startsWith('argocd/apps/in-cluster/')).sort();
+  expect(apps).toEqual(['alloy', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
+    'prometheus-operator-crds', 'tempo'].map((p) => `argocd/apps/in-cluster/${p}.yaml`));
+  for (const f of ['argocd/root.yaml', 'argocd/apps/project.yaml', 'values/kube-prometheus-stack.yaml', 'values/loki.yaml',
+    'values/tempo.yaml', 'manifests/in-cluster/opentelemetry-resources/opentelemetrycollector-gateway.yaml',
+    'scripts/bootstrap.sh', 'README.md', 'package.json']) {
     expect(Object.keys(files)).toContain(f);
   }
+  expect(statSync(join(repo, 'scripts/bootstrap.sh')).mode & 0o111).not.toBe(0);
   const app = YAML.parse(readFileSync(join(repo, 'argocd/apps/in-cluster/kube-prometheus-stack.yaml'), 'utf-8'));
   expect(app.spec.sources[0]).toMatchObject({ chart: 'kube-prometheus-stack', targetRevision: '88.5.3' });
 
@@ -85,7 +91,7 @@ test('projen new --from the packed tarball scaffolds the repo', () => {
   }
 });
 
-test('editing .projenrc.ts and re-running npx projen applies the change, deletes a removed part, keeps user files', () => {
+test('editing .projenrc.ts and re-running npx projen applies the change, deletes removed parts, keeps user files', () => {
   // user-owned files
   mkdirSync(join(repo, 'dashboards', 'custom'), { recursive: true });
   writeFileSync(join(repo, 'dashboards', 'custom', 'team.json'), '{"title":"mine"}\n');
@@ -94,7 +100,7 @@ test('editing .projenrc.ts and re-running npx projen applies the change, deletes
   const rcPath = join(repo, '.projenrc.ts');
   const original = readFileSync(rcPath, 'utf-8');
   writeFileSync(rcPath, original.replace('new ObservabilityGitOpsProject({',
-    "new ObservabilityGitOpsProject({\n  gitRepoUrl: 'https://git.example.com/sre/observability.git',\n  metrics: { enabled: false },"));
+    "new ObservabilityGitOpsProject({\n  gitRepoUrl: 'https://git.example.com/sre/observability.git',\n  metrics: { enabled: false },\n  traces: { enabled: false },"));
   const out = mustRun('npx', ['projen'], repo);
   expect(out).not.toMatch(/gitRepoUrl is not set/);
 
@@ -102,15 +108,28 @@ test('editing .projenrc.ts and re-running npx projen applies the change, deletes
   expect(root.spec.source.repoURL).toBe('https://git.example.com/sre/observability.git');
   expect(existsSync(join(repo, 'argocd/apps/in-cluster/kube-prometheus-stack.yaml'))).toBe(false);
   expect(existsSync(join(repo, 'values/kube-prometheus-stack.yaml'))).toBe(false);
+  expect(existsSync(join(repo, 'argocd/apps/in-cluster/tempo.yaml'))).toBe(false);
+  expect(existsSync(join(repo, 'manifests/in-cluster/opentelemetry-resources/opentelemetrycollector-gateway.yaml'))).toBe(false);
+  expect(existsSync(join(repo, 'argocd/apps/in-cluster/loki.yaml'))).toBe(true);
   expect(readFileSync(join(repo, 'dashboards', 'custom', 'team.json'), 'utf-8')).toBe('{"title":"mine"}\n');
   expect(readFileSync(join(repo, 'values', 'overrides', 'kube-prometheus-stack.yaml'), 'utf-8')).toContain('alertmanager');
   expect(existsSync(join(repo, 'values', 'overrides', 'README.md'))).toBe(true);
 
-  // turn metrics back on: the part's files come back
-  writeFileSync(rcPath, readFileSync(rcPath, 'utf-8').replace('metrics: { enabled: false },', "metrics: { namespace: 'obs' },"));
-  mustRun('npx', ['projen'], repo);
-  const app = YAML.parse(readFileSync(join(repo, 'argocd/apps/in-cluster/kube-prometheus-stack.yaml'), 'utf-8'));
+  // another flavor of the full stack: standalone prometheus + grafana, Fluent Bit and Promtail, traces back on
+  writeFileSync(rcPath, readFileSync(rcPath, 'utf-8')
+    .replace(/import \{ ObservabilityGitOpsProject \} from (["'])obs-gitops-template\1;/,
+      "import { LogCollector, MetricsFlavor, ObservabilityGitOpsProject } from 'obs-gitops-template';")
+    .replace('metrics: { enabled: false },', "metrics: { namespace: 'obs', flavor: MetricsFlavor.STANDALONE },")
+    .replace('traces: { enabled: false },', 'logs: { collectors: [LogCollector.FLUENT_BIT, LogCollector.PROMTAIL] },'));
+  const out2 = mustRun('npx', ['projen'], repo);
+  expect(out2).toMatch(/expect every line twice/);
+  expect(out2).toMatch(/promtail is deprecated/);
+  const apps = readdirSync(join(repo, 'argocd/apps/in-cluster')).sort();
+  expect(apps).toEqual(['fluent-bit', 'grafana', 'loki', 'opentelemetry-operator', 'opentelemetry-resources', 'prometheus', 'promtail', 'tempo']
+    .map((p) => `${p}.yaml`));
+  const app = YAML.parse(readFileSync(join(repo, 'argocd/apps/in-cluster/prometheus.yaml'), 'utf-8'));
   expect(app.spec.destination.namespace).toBe('obs');
+  expect(existsSync(join(repo, 'values/alloy.yaml'))).toBe(false);
 });
 
 test('a second npx projen changes nothing', () => {
@@ -124,13 +143,13 @@ test('a bad option fails the synth with a clear error and writes nothing', () =>
   const good = readFileSync(rcPath, 'utf-8');
   const before = tree(repo);
 
-  writeFileSync(rcPath, good.replace("metrics: { namespace: 'obs' },", "metrics: { namespace: 'Obs Space' },"));
+  writeFileSync(rcPath, good.replace("metrics: { namespace: 'obs',", "metrics: { namespace: 'Obs Space',"));
   const bad = run('npx', ['projen'], repo);
   expect(bad.status).not.toBe(0);
   expect(bad.out).toContain('Invalid option "metrics.namespace": "Obs Space" is not a DNS-1123 label');
 
   // a typo in an option name is a type error: .projenrc.ts is type-checked
-  writeFileSync(rcPath, good.replace("metrics: { namespace: 'obs' },", "metrcs: { namespace: 'obs' },"));
+  writeFileSync(rcPath, good.replace("metrics: { namespace: 'obs',", "metrcs: { namespace: 'obs',"));
   const typo = run('npx', ['projen'], repo);
   expect(typo.status).not.toBe(0);
   expect(typo.out).toMatch(/TS2561|TS2353/);
