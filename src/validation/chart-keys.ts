@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { didYouMean } from './errors';
 
 /*
  * Helm values keys checked against the pinned chart's own keys.
@@ -125,36 +126,11 @@ function walk(tree: KeyTree, value: unknown, at: string[], out: UnknownKey[]): v
     if (Object.prototype.hasOwnProperty.call(tree, key)) {
       walk(tree[key], value[key], [...at, key], out);
     } else {
-      out.push({ path: [...at, key].join('.'), key, suggestions: suggest(key, Object.keys(tree)) });
+      out.push({ path: [...at, key].join('.'), key, suggestions: didYouMean(key, Object.keys(tree), MAX_SUGGESTIONS) });
     }
   }
 }
 
-/** Up to three known keys close to `key`: case-insensitive edit distance at most max(2, len/3). */
-function suggest(key: string, known: string[]): string[] {
-  const limit = Math.max(2, Math.floor(key.length / 3));
-  return known
-    .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
-    .slice(0, MAX_SUGGESTIONS)
-    .map((x) => x.k);
-}
-
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
-    }
-  }
-  return prev[b.length];
-}
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.+-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { didYouMean } from './errors';
 
 /*
  * Kubernetes custom resources checked against the real CRD OpenAPI schemas vendored in
@@ -419,7 +420,7 @@ function describeError(e: ErrorObject, ctx: ErrorContext): string {
     case 'additionalProperties': {
       const field = String(e.params.additionalProperty);
       const known = Object.keys((e.parentSchema as any)?.properties ?? {});
-      const close = suggest(field, known);
+      const close = didYouMean(field, known, 3);
       const hint = close.length > 0 ? ` (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : '';
       return `unknown field "${field}"${hint}`;
     }
@@ -452,27 +453,4 @@ function gotType(data: unknown): string {
   return ` (got ${t})`;
 }
 
-function suggest(word: string, candidates: string[]): string[] {
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return candidates
-    .map((c) => ({ c, d: editDistance(word.toLowerCase(), c.toLowerCase()) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0))
-    .slice(0, 3)
-    .map((x) => x.c);
-}
 
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
-    }
-  }
-  return prev[b.length];
-}

@@ -46,19 +46,24 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Up to `max` candidates close to `word`: edit distance at most a third of its
- * length (at least 2), or starting with it.
+ * Up to `max` candidates close to `word`: the same name in another case if
+ * there is one; else names that start with it (a name typed short, such as
+ * "kube-prometheus"), then names within an edit distance of a third of its
+ * length (at least 2).
  */
 export function didYouMean(word: string, candidates: Iterable<string>, max = 3): string[] {
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  const all = [...candidates];
   const w = word.toLowerCase();
-  return [...candidates]
-    // a candidate that starts with the word (a truncated name) counts as close
-    .map((c) => ({ c, d: w.length >= 4 && c.toLowerCase().startsWith(w) ? 1 : editDistance(word, c) }))
+  const same = all.filter((c) => c.toLowerCase() === w);
+  if (same.length > 0) return same.slice(0, max);
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  const prefixed = w.length >= 4 ? all.filter((c) => c.toLowerCase().startsWith(w)).sort() : [];
+  const close = all
+    .map((c) => ({ c, d: editDistance(word, c) }))
     .filter(({ d }) => d <= limit)
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
-    .slice(0, max)
     .map(({ c }) => c);
+  return [...new Set([...prefixed, ...close])].slice(0, max);
 }
 
 /** " (did you mean "a" or "b"?)" or "" */
