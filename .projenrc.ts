@@ -65,6 +65,8 @@ project.addTask('scaffold', {
 });
 
 project.gitignore.exclude('/.scaffold/');
+// projen ignores every "logs" folder by default; the logs parts live in one.
+project.gitignore.include('/src/model/parts/logs/');
 
 // The registry this project installs from lacks the other-platform bindings of
 // unrs-resolver 1.13 (eslint-import-resolver-typescript's dependency), which
