@@ -25,7 +25,13 @@ const project = new cdk.JsiiProject({
   devDeps: ['projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7'],
   // Non-jsii runtime dependencies are bundled into the tarball and never appear
   // in public types (JSII9000).
-  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0', 'ajv@^8.17.0'],
+  // The query grammars' own peers (@lezer/*) must be bundled too: bundling does
+  // not include a bundled package's peers.
+  bundledDeps: [
+    'yaml@^2.8.0', 'semver@^7.7.0', 'ajv@^8.17.0',
+    '@prometheus-io/lezer-promql@^0.315.0', '@grafana/lezer-logql@^0.4.2', '@grafana/lezer-traceql@^1.0.0',
+    '@lezer/lr@1.4.10', '@lezer/common@^1.2.0', '@lezer/highlight@^1.2.0',
+  ],
 
   // The library's own CI: GitHub workflows stay (build + release), no mergify.
   githubOptions: { mergify: false },

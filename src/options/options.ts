@@ -393,6 +393,334 @@ export interface TracesOptions {
   readonly instrumentationLanguages?: InstrumentationLanguage[];
 }
 
+/** How Prometheus discovers a service's pods. */
+export enum MonitorKind {
+  /** A ServiceMonitor on the Kubernetes Service (the port is a Service port name). */
+  SERVICE_MONITOR = 'service-monitor',
+  /** A PodMonitor on the pods (the port is a container port name). */
+  POD_MONITOR = 'pod-monitor',
+}
+
+/** What an SLO measures. */
+export enum SloKind {
+  /** The share of requests that do not fail (status code not 5xx). */
+  AVAILABILITY = 'availability',
+  /** The share of requests faster than `latencyThresholdSeconds`. */
+  LATENCY = 'latency',
+}
+
+/**
+ * A service level objective of a service, alerted on with multi-window,
+ * multi-burn-rate alerts (Google SRE workbook): page on a fast burn, ticket
+ * on a slow burn.
+ */
+export interface SloOptions {
+  /** What the SLO measures. */
+  readonly kind: SloKind;
+
+  /** Target in percent, strictly between 0 and 100 (e.g. 99.9). */
+  readonly objective: number;
+
+  /**
+   * SLO window (a Prometheus duration).
+   * @default "30d"
+   */
+  readonly window?: string;
+
+  /**
+   * With `SloKind.LATENCY`: requests faster than this count as good. Must be
+   * an upper bound (`le`) of the service's duration histogram.
+   * @default 0.3
+   */
+  readonly latencyThresholdSeconds?: number;
+}
+
+/**
+ * A service of yours that the stack watches: scraped, dashboarded, alerted on.
+ */
+export interface ServiceOptions {
+  /** Service name (DNS-1123 label), as its Kubernetes Service / app label. */
+  readonly name: string;
+
+  /** Namespace the service runs in. */
+  readonly namespace: string;
+
+  /** Name of the port that serves metrics (a Service port name, or a container port name with `MonitorKind.POD_MONITOR`). */
+  readonly port: string;
+
+  /**
+   * Path of the metrics endpoint.
+   * @default "/metrics"
+   */
+  readonly metricsPath?: string;
+
+  /**
+   * Scrape interval (a Prometheus duration).
+   * @default - metrics.scrapeInterval
+   */
+  readonly scrapeInterval?: string;
+
+  /**
+   * Labels that select the service's Service (or pods).
+   * @default - { "app.kubernetes.io/name": name }
+   */
+  readonly selector?: { [label: string]: string };
+
+  /**
+   * ServiceMonitor or PodMonitor.
+   * @default MonitorKind.SERVICE_MONITOR
+   */
+  readonly monitor?: MonitorKind;
+
+  /**
+   * Opt the service into OpenTelemetry auto-instrumentation for this language.
+   * @default - not instrumented
+   */
+  readonly language?: InstrumentationLanguage;
+
+  /**
+   * Counter of HTTP requests.
+   * @default "http_requests_total"
+   */
+  readonly requestsMetric?: string;
+
+  /**
+   * Histogram of HTTP request durations in seconds (base name, without `_bucket`).
+   * @default "http_request_duration_seconds"
+   */
+  readonly durationMetric?: string;
+
+  /**
+   * Label of the requests metric that carries the HTTP status code.
+   * @default "code"
+   */
+  readonly statusLabel?: string;
+
+  /**
+   * Error ratio (0..1) above which the service's error-rate alert fires.
+   * @default 0.05
+   */
+  readonly errorRateThreshold?: number;
+
+  /**
+   * p99 latency in seconds above which the service's latency alert fires.
+   * @default 1
+   */
+  readonly latencyThresholdSeconds?: number;
+
+  /**
+   * Service level objectives.
+   * @default - none
+   */
+  readonly slos?: SloOptions[];
+}
+
+/** A pack of alert rules the library generates. */
+export enum RulePack {
+  /** Per service: error rate and latency (and the SLO burn-rate alerts). */
+  GOLDEN_SIGNALS = 'golden-signals',
+  /** Crash looping, OOMKilled, pods not ready, replicas mismatch, memory near limits. */
+  WORKLOADS = 'workloads',
+  /** Disk running out, memory and CPU pressure, node not ready. */
+  NODES = 'nodes',
+  /** The stack itself: Prometheus, Alertmanager, Loki, Tempo, the collector, Argo CD. */
+  STACK = 'stack',
+}
+
+/** Where Alertmanager sends notifications. */
+export enum ReceiverType {
+  SLACK = 'slack',
+  EMAIL = 'email',
+  PAGERDUTY = 'pagerduty',
+  WEBHOOK = 'webhook',
+  MSTEAMS = 'msteams',
+}
+
+/**
+ * An Alertmanager receiver. Its credential (Slack or Teams webhook URL,
+ * PagerDuty routing key, webhook URL, SMTP password) is read from a key of
+ * an existing Kubernetes Secret mounted into Alertmanager: never from Git.
+ */
+export interface ReceiverOptions {
+  /** Receiver name (used in routes). */
+  readonly name: string;
+
+  /** Kind of receiver. */
+  readonly type: ReceiverType;
+
+  /** Existing Secret (in the metrics namespace) that holds the credential. */
+  readonly secretName: string;
+
+  /** Key of the credential in the Secret. */
+  readonly secretKey: string;
+
+  /**
+   * Slack channel (`#alerts`).
+   * @default - the webhook's default channel
+   */
+  readonly channel?: string;
+
+  /**
+   * Email: recipient address. Required for `ReceiverType.EMAIL`.
+   * @default - none
+   */
+  readonly to?: string;
+
+  /**
+   * Email: sender address. Required for `ReceiverType.EMAIL`.
+   * @default - none
+   */
+  readonly from?: string;
+
+  /**
+   * Email: SMTP server `host:port`. Required for `ReceiverType.EMAIL`.
+   * @default - none
+   */
+  readonly smarthost?: string;
+
+  /**
+   * Email: SMTP user name (the password is the Secret's key).
+   * @default - no authentication
+   */
+  readonly authUsername?: string;
+}
+
+/** Severity of an alert: routes critical to paging, warning to chat. */
+export enum Severity {
+  CRITICAL = 'critical',
+  WARNING = 'warning',
+  INFO = 'info',
+}
+
+/** An alert rule of your own, added to the generated rules (its expression is parsed at synth). */
+export interface CustomRuleOptions {
+  /** Alert name (UpperCamelCase by convention); unique among all alerts. */
+  readonly alert: string;
+  /** PromQL expression. */
+  readonly expr: string;
+  /**
+   * How long the expression must hold before the alert fires.
+   * @default "5m"
+   */
+  readonly for?: string;
+  /**
+   * Severity label.
+   * @default Severity.WARNING
+   */
+  readonly severity?: Severity;
+  /** One-line summary annotation. */
+  readonly summary: string;
+  /**
+   * Description annotation (may use `{{ $labels.x }}` and `{{ $value }}`).
+   * @default - the summary
+   */
+  readonly description?: string;
+  /**
+   * Runbook URL.
+   * @default - none
+   */
+  readonly runbookUrl?: string;
+}
+
+/**
+ * Alert rules and Alertmanager routing.
+ */
+export interface AlertingOptions {
+  /**
+   * Alert rules of your own.
+   * @default - none
+   */
+  readonly customRules?: CustomRuleOptions[];
+
+  /**
+   * Rule packs to generate.
+   * @default - all packs
+   */
+  readonly rulePacks?: RulePack[];
+
+  /**
+   * Threshold overrides keyed by alert name, e.g. `{ NodeDiskRunningOut: 0.1 }`
+   * (see the runbooks for each alert's threshold and unit).
+   * @default - each alert's documented default
+   */
+  readonly thresholds?: { [alert: string]: number };
+
+  /**
+   * `for` duration overrides keyed by alert name, e.g. `{ KubePodCrashLooping: '10m' }`.
+   * @default - each alert's documented default
+   */
+  readonly forDurations?: { [alert: string]: string };
+
+  /**
+   * Receivers. Critical alerts go to `pagingReceiver`, warnings to `chatReceiver`.
+   * @default - none: notifications go to a receiver that drops them
+   */
+  readonly receivers?: ReceiverOptions[];
+
+  /**
+   * Receiver of critical alerts.
+   * @default - the first PagerDuty receiver, else none
+   */
+  readonly pagingReceiver?: string;
+
+  /**
+   * Receiver of warnings.
+   * @default - the first Slack or Teams receiver, else none
+   */
+  readonly chatReceiver?: string;
+
+  /**
+   * Labels alerts are grouped by.
+   * @default ["alertname", "cluster", "namespace"]
+   */
+  readonly groupBy?: string[];
+
+  /**
+   * @default "30s"
+   */
+  readonly groupWait?: string;
+
+  /**
+   * @default "5m"
+   */
+  readonly groupInterval?: string;
+
+  /**
+   * @default "4h"
+   */
+  readonly repeatInterval?: string;
+}
+
+/** A dashboard from grafana.com, by id and pinned revision. */
+export interface CommunityDashboard {
+  /** grafana.com dashboard id (e.g. 1860 for Node Exporter Full). */
+  readonly gnetId: number;
+  /** Pinned revision. */
+  readonly revision: number;
+  /**
+   * Datasource the dashboard's `DS_PROMETHEUS`-style input maps to.
+   * @default "prometheus"
+   */
+  readonly datasource?: string;
+}
+
+/**
+ * Dashboards.
+ */
+export interface DashboardsOptions {
+  /**
+   * Generate the library's dashboards (cluster, nodes, logs, traces, stack health, per service).
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * grafana.com dashboards to provision through the Grafana chart.
+   * @default - none
+   */
+  readonly community?: CommunityDashboard[];
+}
+
 /**
  * Argo CD itself.
  */
@@ -472,6 +800,25 @@ export interface ObservabilityGitOpsProjectOptions extends javascript.NodeProjec
    * @default - Tempo, the OpenTelemetry operator, a gateway collector and auto-instrumentation in "tracing"
    */
   readonly traces?: TracesOptions;
+
+  /**
+   * Your services: each gets a ServiceMonitor or PodMonitor, a golden-signals
+   * dashboard, alert rules, SLOs and, when asked, auto-instrumentation.
+   * @default - none
+   */
+  readonly services?: ServiceOptions[];
+
+  /**
+   * Alert rules and Alertmanager routing.
+   * @default - every rule pack, no receivers
+   */
+  readonly alerting?: AlertingOptions;
+
+  /**
+   * Dashboards.
+   * @default - the library's dashboards, no community dashboards
+   */
+  readonly dashboards?: DashboardsOptions;
 
   /**
    * Chart versions that replace the catalog's pins, keyed by chart name (for

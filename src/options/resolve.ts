@@ -1,8 +1,8 @@
 import {
-  ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor,
-  ObservabilityGitOpsProjectOptions, TracesBackend,
+  ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
+  ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
-import { InvalidOptionError } from '../validation/errors';
+import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import {
   checkArray, checkBoolean, checkDnsLabel, checkDnsLabelList, checkDnsSubdomain, checkEnum, checkGitRepoUrl,
   checkGitRevision, checkGoDuration, checkHostPort, checkHttpUrl, checkInteger, checkNumberInRange, checkPromDuration,
@@ -80,9 +80,77 @@ export interface ResolvedOptions {
     readonly samplerRatio: number;
     readonly instrumentationLanguages: readonly InstrumentationLanguage[];
   };
+  readonly services: readonly ResolvedService[];
+  readonly alerting: ResolvedAlerting;
+  readonly dashboards: {
+    readonly enabled: boolean;
+    readonly community: ReadonlyArray<{ readonly gnetId: number; readonly revision: number; readonly datasource: string }>;
+  };
   readonly chartVersions: Readonly<Record<string, string>>;
   readonly valuesOverrides: Readonly<Record<string, Record<string, unknown>>>;
   readonly generatedReadme: boolean;
+}
+
+/** A service of the user's, validated. */
+export interface ResolvedService {
+  readonly name: string;
+  readonly namespace: string;
+  readonly port: string;
+  readonly metricsPath: string;
+  readonly scrapeInterval: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly monitor: MonitorKind;
+  readonly language?: InstrumentationLanguage;
+  readonly requestsMetric: string;
+  readonly durationMetric: string;
+  readonly statusLabel: string;
+  readonly errorRateThreshold: number;
+  readonly latencyThresholdSeconds: number;
+  readonly slos: ReadonlyArray<{
+    readonly kind: SloKind;
+    readonly objective: number;
+    readonly window: string;
+    readonly latencyThresholdSeconds: number;
+  }>;
+}
+
+/** A receiver, validated. */
+export interface ResolvedReceiver {
+  readonly name: string;
+  readonly type: ReceiverType;
+  readonly secretName: string;
+  readonly secretKey: string;
+  readonly channel?: string;
+  readonly to?: string;
+  readonly from?: string;
+  readonly smarthost?: string;
+  readonly authUsername?: string;
+}
+
+/** A user's alert rule, validated (its expression is parsed when rules are rendered). */
+export interface ResolvedCustomRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly description: string;
+  readonly runbookUrl?: string;
+}
+
+/** Alerting, validated. */
+export interface ResolvedAlerting {
+  readonly rulePacks: readonly RulePack[];
+  readonly customRules: readonly ResolvedCustomRule[];
+  readonly thresholds: Readonly<Record<string, number>>;
+  readonly forDurations: Readonly<Record<string, string>>;
+  readonly receivers: readonly ResolvedReceiver[];
+  readonly pagingReceiver?: string;
+  readonly chatReceiver?: string;
+  readonly groupBy: readonly string[];
+  readonly groupWait: string;
+  readonly groupInterval: string;
+  readonly repeatInterval: string;
 }
 
 const FIELDS = {
@@ -95,6 +163,15 @@ const FIELDS = {
   grafana: ['enabled', 'adminSecretName', 'adminUserKey', 'adminPasswordKey', 'exposure', 'nodePort', 'ingressHost',
     'ingressClassName', 'ingressTlsSecretName', 'persistence'],
   logs: ['enabled', 'backend', 'collectors', 'namespace', 'retention', 'storage', 'includeNamespaces', 'excludeNamespaces'],
+  service: ['name', 'namespace', 'port', 'metricsPath', 'scrapeInterval', 'selector', 'monitor', 'language', 'requestsMetric',
+    'durationMetric', 'statusLabel', 'errorRateThreshold', 'latencyThresholdSeconds', 'slos'],
+  slo: ['kind', 'objective', 'window', 'latencyThresholdSeconds'],
+  alerting: ['customRules', 'rulePacks', 'thresholds', 'forDurations', 'receivers', 'pagingReceiver', 'chatReceiver', 'groupBy',
+    'groupWait', 'groupInterval', 'repeatInterval'],
+  customRule: ['alert', 'expr', 'for', 'severity', 'summary', 'description', 'runbookUrl'],
+  receiver: ['name', 'type', 'secretName', 'secretKey', 'channel', 'to', 'from', 'smarthost', 'authUsername'],
+  dashboards: ['enabled', 'community'],
+  communityDashboard: ['gnetId', 'revision', 'datasource'],
   traces: ['enabled', 'backend', 'otlpEndpoint', 'namespace', 'operatorNamespace', 'retention', 'storage', 'samplerRatio',
     'instrumentationLanguages'],
 };
@@ -131,6 +208,9 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
     grafana,
     logs,
     traces,
+    services: resolveServices(options.services, metrics, traces),
+    alerting: resolveAlerting(options.alerting, metrics.enabled),
+    dashboards: resolveDashboards(options.dashboards),
     chartVersions: resolveStringMap('chartVersions', options.chartVersions),
     valuesOverrides: resolveValuesOverrides(options.valuesOverrides),
     generatedReadme: opt(options.generatedReadme, true, (v) => checkBoolean('generatedReadme', v)),
@@ -293,6 +373,211 @@ function resolveTraces(value: unknown): ResolvedOptions['traces'] {
     samplerRatio: opt(t.samplerRatio, 1, (v) => checkNumberInRange('traces.samplerRatio', v, 0, 1)),
     instrumentationLanguages: [...new Set(languages)],
   };
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function checkPattern(option: string, value: unknown, re: RegExp, what: string): string {
+  const s = checkString(option, value);
+  if (!re.test(s)) throw new InvalidOptionError(option, value, `is not ${what}`);
+  return s;
+}
+
+function resolveServices(value: unknown, metrics: ResolvedOptions['metrics'], traces: ResolvedOptions['traces']): ResolvedService[] {
+  if (value === undefined) return [];
+  const list = checkArray('services', value);
+  if (list.length > 0 && !metrics.enabled) {
+    throw new InvalidOptionError('services', `${list.length} services`, 'need metrics: services are scraped by Prometheus (set metrics.enabled to true)');
+  }
+  const services = list.map((raw, i) => {
+    const o = `services[${i}]`;
+    const v = checkStruct(o, raw, FIELDS.service);
+    for (const required of ['name', 'namespace', 'port']) {
+      if (v[required] === undefined) {
+        const hint = required === 'port' ? 'the name of the port that serves metrics (for example "http-metrics")' : 'a DNS-1123 label';
+        throw new InvalidOptionError(`${o}.${required}`, undefined, `is required: ${hint}`);
+      }
+    }
+    const name = checkDnsLabel(`${o}.name`, v.name);
+    const selector = v.selector === undefined ? { 'app.kubernetes.io/name': name } : resolveLabelMap(`${o}.selector`, v.selector);
+    const language = opt(v.language, undefined, (x) => checkEnum(`${o}.language`, x, InstrumentationLanguage));
+    if (language !== undefined && !traces.enabled) {
+      throw new InvalidOptionError(`${o}.language`, language, 'asks for auto-instrumentation, but traces are off (set traces.enabled to true)');
+    }
+    if (language !== undefined && !traces.instrumentationLanguages.includes(language)) {
+      throw new InvalidOptionError(`${o}.language`, language, `is not in traces.instrumentationLanguages (${traces.instrumentationLanguages.join(', ')})`);
+    }
+    const slos = v.slos === undefined ? [] : checkArray(`${o}.slos`, v.slos).map((rawSlo, j) => {
+      const so = `${o}.slos[${j}]`;
+      const slo = checkStruct(so, rawSlo, FIELDS.slo);
+      if (slo.kind === undefined) throw new InvalidOptionError(`${so}.kind`, undefined, `is required: one of ${Object.values(SloKind).join(', ')}`);
+      if (slo.objective === undefined) throw new InvalidOptionError(`${so}.objective`, undefined, 'is required: a percentage such as 99.9');
+      const objective = slo.objective;
+      if (typeof objective !== 'number' || !(objective > 0 && objective < 100)) {
+        throw new InvalidOptionError(`${so}.objective`, objective, 'is outside (0, 100): an SLO objective is a percentage strictly between 0 and 100, such as 99.9');
+      }
+      return {
+        kind: checkEnum(`${so}.kind`, slo.kind, SloKind),
+        objective,
+        window: opt(slo.window, '30d', (x) => checkPromDuration(`${so}.window`, x)),
+        latencyThresholdSeconds: opt(slo.latencyThresholdSeconds, 0.3, (x) => checkNumberInRange(`${so}.latencyThresholdSeconds`, x, 0.001, 3600)),
+      };
+    });
+    return {
+      name,
+      namespace: checkDnsLabel(`${o}.namespace`, v.namespace),
+      port: checkDnsLabel(`${o}.port`, v.port),
+      metricsPath: opt(v.metricsPath, '/metrics', (x) => checkPattern(`${o}.metricsPath`, x, /^\/[^\s]*$/, 'a URL path starting with "/"')),
+      scrapeInterval: opt(v.scrapeInterval, metrics.scrapeInterval, (x) => checkPromDuration(`${o}.scrapeInterval`, x)),
+      selector,
+      monitor: opt(v.monitor, MonitorKind.SERVICE_MONITOR, (x) => checkEnum(`${o}.monitor`, x, MonitorKind)),
+      language,
+      requestsMetric: opt(v.requestsMetric, 'http_requests_total', (x) => checkPattern(`${o}.requestsMetric`, x, METRIC_NAME, 'a Prometheus metric name')),
+      durationMetric: opt(v.durationMetric, 'http_request_duration_seconds', (x) => checkPattern(`${o}.durationMetric`, x, METRIC_NAME, 'a Prometheus metric name')),
+      statusLabel: opt(v.statusLabel, 'code', (x) => checkPattern(`${o}.statusLabel`, x, LABEL_NAME, 'a Prometheus label name')),
+      errorRateThreshold: opt(v.errorRateThreshold, 0.05, (x) => checkNumberInRange(`${o}.errorRateThreshold`, x, 0, 1)),
+      latencyThresholdSeconds: opt(v.latencyThresholdSeconds, 1, (x) => checkNumberInRange(`${o}.latencyThresholdSeconds`, x, 0.001, 3600)),
+      slos,
+    };
+  });
+  const seen = new Map<string, number>();
+  services.forEach((svc, i) => {
+    const key = `${svc.namespace}/${svc.name}`;
+    if (seen.has(key)) throw new InvalidOptionError(`services[${i}].name`, svc.name, `is a duplicate: services[${seen.get(key)}] is also ${key}`);
+    seen.set(key, i);
+  });
+  return services;
+}
+
+function resolveLabelMap(option: string, value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidOptionError(option, value, 'is not a map of Kubernetes labels');
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) throw new InvalidOptionError(option, value, 'is empty: it would select every Service in the namespace');
+  for (const [k, v] of entries) {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k) || k.length > 316) {
+      throw new InvalidOptionError(`${option}.${k}`, k, 'is not a Kubernetes label key');
+    }
+    if (typeof v !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v) || v.length > 63) {
+      throw new InvalidOptionError(`${option}.${k}`, v, 'is not a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")');
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+function resolveAlerting(value: unknown, metricsEnabled: boolean): ResolvedAlerting {
+  const a = value === undefined ? {} : checkStruct('alerting', value, FIELDS.alerting);
+  if (value !== undefined && !metricsEnabled) {
+    throw new InvalidOptionError('alerting', value, 'needs metrics: alerts are evaluated by Prometheus (set metrics.enabled to true)');
+  }
+  const rulePacks = a.rulePacks === undefined ? Object.values(RulePack)
+    : checkArray('alerting.rulePacks', a.rulePacks).map((v, i) => checkEnum(`alerting.rulePacks[${i}]`, v, RulePack));
+  const customRules = a.customRules === undefined ? [] : checkArray('alerting.customRules', a.customRules).map((raw, i) => {
+    const o = `alerting.customRules[${i}]`;
+    const r = checkStruct(o, raw, FIELDS.customRule);
+    for (const required of ['alert', 'expr', 'summary']) {
+      if (r[required] === undefined) throw new InvalidOptionError(`${o}.${required}`, undefined, 'is required');
+    }
+    const summary = checkString(`${o}.summary`, r.summary);
+    return {
+      alert: checkPattern(`${o}.alert`, r.alert, /^[A-Za-z_][A-Za-z0-9_]*$/, 'an alert name (letters, digits and "_", such as "CheckoutQueueBacklog")'),
+      expr: checkString(`${o}.expr`, r.expr),
+      for: opt(r.for, '5m', (x) => checkPromDuration(`${o}.for`, x)),
+      severity: opt(r.severity, Severity.WARNING, (x) => checkEnum(`${o}.severity`, x, Severity)),
+      summary,
+      description: opt(r.description, summary, (x) => checkString(`${o}.description`, x)),
+      runbookUrl: opt(r.runbookUrl, undefined, (x) => checkHttpUrl(`${o}.runbookUrl`, x)),
+    };
+  });
+  customRules.forEach((r, i) => {
+    const first = customRules.findIndex((x) => x.alert === r.alert);
+    if (first !== i) throw new InvalidOptionError(`alerting.customRules[${i}].alert`, r.alert, `is a duplicate alert name (also alerting.customRules[${first}])`);
+  });
+  const receivers = a.receivers === undefined ? [] : checkArray('alerting.receivers', a.receivers).map((raw, i) => {
+    const o = `alerting.receivers[${i}]`;
+    const r = checkStruct(o, raw, FIELDS.receiver);
+    for (const required of ['name', 'type', 'secretName', 'secretKey']) {
+      if (r[required] === undefined) throw new InvalidOptionError(`${o}.${required}`, undefined, 'is required (credentials come from a key of an existing Secret)');
+    }
+    const type = checkEnum(`${o}.type`, r.type, ReceiverType);
+    if (type === ReceiverType.EMAIL) {
+      for (const required of ['to', 'from', 'smarthost']) {
+        if (r[required] === undefined) throw new InvalidOptionError(`${o}.${required}`, undefined, 'is required for an email receiver');
+      }
+    }
+    return {
+      name: checkPattern(`${o}.name`, r.name, /^[A-Za-z0-9][-A-Za-z0-9_.]*$/, 'a receiver name (letters, digits, "-", "_", ".")'),
+      type,
+      secretName: checkDnsSubdomain(`${o}.secretName`, r.secretName),
+      secretKey: checkSecretKey(`${o}.secretKey`, r.secretKey),
+      channel: opt(r.channel, undefined, (x) => checkString(`${o}.channel`, x)),
+      to: opt(r.to, undefined, (x) => checkPattern(`${o}.to`, x, /^[^\s@]+@[^\s@]+$/, 'an email address')),
+      from: opt(r.from, undefined, (x) => checkPattern(`${o}.from`, x, /^[^\s@]+@[^\s@]+$/, 'an email address')),
+      smarthost: opt(r.smarthost, undefined, (x) => checkHostPort(`${o}.smarthost`, x)),
+      authUsername: opt(r.authUsername, undefined, (x) => checkString(`${o}.authUsername`, x)),
+    };
+  });
+  receivers.forEach((r, i) => {
+    const first = receivers.findIndex((x) => x.name === r.name);
+    if (first !== i) throw new InvalidOptionError(`alerting.receivers[${i}].name`, r.name, 'is a duplicate receiver name');
+  });
+  const names = receivers.map((r) => r.name);
+  const pick = (option: string, v: unknown, fallback: string | undefined) => {
+    if (v === undefined) return fallback;
+    const n = checkString(option, v);
+    if (!names.includes(n)) {
+      throw new InvalidOptionError(option, n, `is not a receiver of alerting.receivers${didYouMeanHint(n, names)} (receivers: ${names.join(', ') || 'none'})`);
+    }
+    return n;
+  };
+  const firstOf = (...types: ReceiverType[]) => receivers.find((r) => types.includes(r.type))?.name;
+  const thresholds: Record<string, number> = {};
+  for (const [alert, v] of Object.entries(a.thresholds === undefined ? {} : checkStruct('alerting.thresholds', a.thresholds, Object.keys(Object(a.thresholds))))) {
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new InvalidOptionError(`alerting.thresholds.${alert}`, v, 'is not a number');
+    thresholds[alert] = v;
+  }
+  const forDurations: Record<string, string> = {};
+  for (const [alert, v] of Object.entries(a.forDurations === undefined ? {} : checkStruct('alerting.forDurations', a.forDurations, Object.keys(Object(a.forDurations))))) {
+    forDurations[alert] = checkPromDuration(`alerting.forDurations.${alert}`, v);
+  }
+  return {
+    rulePacks: [...new Set(rulePacks)],
+    customRules,
+    thresholds,
+    forDurations,
+    receivers,
+    pagingReceiver: pick('alerting.pagingReceiver', a.pagingReceiver, firstOf(ReceiverType.PAGERDUTY)),
+    chatReceiver: pick('alerting.chatReceiver', a.chatReceiver, firstOf(ReceiverType.SLACK, ReceiverType.MSTEAMS)),
+    groupBy: a.groupBy === undefined ? ['alertname', 'cluster', 'namespace']
+      : checkArray('alerting.groupBy', a.groupBy).map((x, i) => checkPattern(`alerting.groupBy[${i}]`, x, /^(\.\.\.|[a-zA-Z_][a-zA-Z0-9_]*)$/, 'a label name (or "...")')),
+    groupWait: opt(a.groupWait, '30s', (x) => checkPromDuration('alerting.groupWait', x)),
+    groupInterval: opt(a.groupInterval, '5m', (x) => checkPromDuration('alerting.groupInterval', x)),
+    repeatInterval: opt(a.repeatInterval, '4h', (x) => checkPromDuration('alerting.repeatInterval', x)),
+  };
+}
+
+function resolveDashboards(value: unknown): ResolvedOptions['dashboards'] {
+  const d = value === undefined ? {} : checkStruct('dashboards', value, FIELDS.dashboards);
+  const community = d.community === undefined ? [] : checkArray('dashboards.community', d.community).map((raw, i) => {
+    const o = `dashboards.community[${i}]`;
+    const c = checkStruct(o, raw, FIELDS.communityDashboard);
+    if (c.gnetId === undefined || c.revision === undefined) {
+      throw new InvalidOptionError(`${o}.${c.gnetId === undefined ? 'gnetId' : 'revision'}`, undefined, 'is required: a grafana.com dashboard is pinned by id and revision (for example 1860, revision 37)');
+    }
+    return {
+      gnetId: checkInteger(`${o}.gnetId`, c.gnetId, 1, 10_000_000),
+      revision: checkInteger(`${o}.revision`, c.revision, 1, 100_000),
+      datasource: opt(c.datasource, 'prometheus', (x) => checkString(`${o}.datasource`, x)),
+    };
+  });
+  community.forEach((c, i) => {
+    if (community.findIndex((x) => x.gnetId === c.gnetId) !== i) {
+      throw new InvalidOptionError(`dashboards.community[${i}].gnetId`, c.gnetId, 'is listed twice');
+    }
+  });
+  return { enabled: opt(d.enabled, true, (x) => checkBoolean('dashboards.enabled', x)), community };
 }
 
 function resolveStorage(option: string, value: unknown, defaultSize: string): ResolvedStorage {

@@ -1,0 +1,138 @@
+import type { Tree } from '@lezer/common';
+
+/*
+ * Every PromQL, LogQL and TraceQL expression the library writes or a user
+ * supplies is parsed with the real grammars (the lezer grammars Prometheus'
+ * and Grafana's own editors use) before anything is written.
+ *
+ * The grammars check syntax, and unknown function names are errors; they do
+ * not check types (`rate(up)` parses).
+ */
+
+/** A query language the library parses. */
+export type QueryLanguage = 'promql' | 'logql' | 'traceql';
+
+/** A syntax error in an expression, with where it is. */
+export interface ExpressionProblem {
+  readonly language: QueryLanguage;
+  readonly expression: string;
+  /** 0-based offset of the first error. */
+  readonly offset: number;
+  /** 1-based line and column of the first error. */
+  readonly line: number;
+  readonly column: number;
+  /** The line with a caret under the error. */
+  readonly excerpt: string;
+}
+
+interface Parser { parse(input: string): Tree }
+
+// Grammars load lazily: only what is used is paid for at synth.
+const parsers: Partial<Record<QueryLanguage, Parser>> = {};
+function parserFor(language: QueryLanguage): Parser {
+  if (!parsers[language]) {
+    switch (language) {
+      case 'promql':
+        parsers.promql = require('@prometheus-io/lezer-promql').parser;
+        break;
+      case 'logql':
+        parsers.logql = require('@grafana/lezer-logql').parser;
+        break;
+      case 'traceql':
+        parsers.traceql = require('@grafana/lezer-traceql').parser;
+        break;
+    }
+  }
+  return parsers[language]!;
+}
+
+/** The first syntax error of an expression, or undefined when it parses. */
+export function findExpressionProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
+  if (expression.trim() === '') {
+    return problemAt(language, expression, 0);
+  }
+  const tree = parserFor(language).parse(expression);
+  let offset: number | undefined;
+  tree.iterate({
+    enter: (node) => {
+      if (offset !== undefined) return false;
+      if (node.type.isError) {
+        offset = node.from;
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return offset === undefined ? undefined : problemAt(language, expression, offset);
+}
+
+function problemAt(language: QueryLanguage, expression: string, offset: number): ExpressionProblem {
+  const before = expression.slice(0, offset);
+  const line = before.split('\n').length;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const column = offset - lineStart + 1;
+  const lineEnd = expression.indexOf('\n', offset);
+  const text = expression.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  return { language, expression, offset, line, column, excerpt: `${text}\n${' '.repeat(column - 1)}^` };
+}
+
+/** Thrown when an expression does not parse; the message names the file, the rule or panel, and the position. */
+export class ExpressionError extends Error {
+  constructor(where: string, problem: ExpressionProblem) {
+    const label = { promql: 'PromQL', logql: 'LogQL', traceql: 'TraceQL' }[problem.language];
+    super(`${where}: invalid ${label} at line ${problem.line}, column ${problem.column}:\n${indent(problem.excerpt)}`);
+    this.name = 'ExpressionError';
+  }
+}
+
+/** Throw an `ExpressionError` naming `where` (e.g. `PrometheusRule x, alert HighErrorRate`) if the expression does not parse. */
+export function assertValidExpression(language: QueryLanguage, expression: string, where: string): void {
+  const problem = findExpressionProblem(language, expression);
+  if (problem) throw new ExpressionError(where, problem);
+}
+
+/**
+ * Replace Grafana template variables so a dashboard query parses as the
+ * query Grafana will send: `$__rate_interval`, `$__interval`, `$__range` and
+ * other variables in a range selector become a duration; `$var`, `${var}`,
+ * `${var:fmt}` and `[[var]]` elsewhere stay inside label values, where they
+ * are plain text, or become a placeholder name outside strings.
+ */
+export function substituteGrafanaVariables(query: string): string {
+  const variable = /\$\{[^}]+\}|\$__[A-Za-z_]+|\$[A-Za-z_]\w*|\[\[[^\]]+\]\]/g;
+  let out = '';
+  let inString: string | undefined;
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i];
+    if (inString) {
+      out += ch;
+      if (ch === '\\') {
+        out += query[++i] ?? '';
+      } else if (ch === inString) {
+        inString = undefined;
+      }
+      continue;
+    }
+    if (ch === '"' || ch === '\'' || ch === '`') {
+      inString = ch;
+      out += ch;
+      continue;
+    }
+    variable.lastIndex = i;
+    const m = variable.exec(query);
+    if (m && m.index === i) {
+      // inside [...] (a range or subquery) a variable is a duration
+      const open = out.lastIndexOf('[');
+      const inRange = open > out.lastIndexOf(']');
+      out += inRange ? '5m' : 'grafana_variable';
+      i += m[0].length - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}
