@@ -63,6 +63,12 @@ project.addTask('derive-reference', {
   receiveArgs: true,
 });
 
+// Benchmark of a full `npx projen` re-sync against a bare projen TypeScript project.
+project.addTask('bench', {
+  description: 'Time npx projen re-syncs of generated repos (0..500 services) against a bare projen TypeScript project',
+  exec: 'node scripts/bench.mjs',
+});
+
 // The main job: build, pack and scaffold a repository with `projen new --from`.
 project.addTask('scaffold', {
   description: 'Build and pack the library, then scaffold a repo: npx projen scaffold <dir> [projen new flags]',

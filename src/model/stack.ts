@@ -89,6 +89,12 @@ export interface StackPart {
    */
   readonly additionalNamespaces?: readonly string[];
   /**
+   * The part's folder `manifests/<cluster>/<part>/` is written by a component
+   * of its own (for example a Kustomize directory with a configMapGenerator)
+   * rather than from `manifests()`; the Application still syncs that folder.
+   */
+  readonly kustomizeDir?: boolean;
+  /**
    * Leave the deployed resources in place when the Application is deleted (no
    * resources finalizer). For parts whose removal must never cascade, such as
    * Argo CD managing itself.

@@ -52,7 +52,7 @@ export function childApplication(model: StackModel, cluster: ClusterTarget, part
       { repoURL: model.repo.url, targetRevision: model.repo.revision, ref: VALUES_REF },
     );
   }
-  if (part.manifests(cluster).length > 0) {
+  if (part.kustomizeDir || part.manifests(cluster).length > 0) {
     sources.push({ repoURL: model.repo.url, targetRevision: model.repo.revision, path: Layout.manifestsDir(cluster, part) });
   }
   return {
