@@ -53,6 +53,10 @@ const project = new cdk.JsiiProject({
 // templates ship inside the package; the library reads them at synth time.
 project.npmignore?.include('/templates/');
 project.npmignore?.include('/reference/');
+project.npmignore?.include('/bin/');
+
+// `obs-gitops validate [dir]`: the generated repo's own checks (also its `validate` task).
+project.addBins({ 'obs-gitops': 'bin/obs-gitops' });
 project.npmignore?.exclude('/scripts/', '/.scaffold/');
 
 // Re-derive the reference data from ../shared/reference (maintainers only; the

@@ -70,6 +70,12 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     new HelmValues(this, model);
     new PlainManifests(this, model);
     new BootstrapScript(this, model);
+
+    this.addTask('validate', {
+      description: 'Check every generated file with the real schemas, chart keys, grammars and tools (obs-gitops validate)',
+      exec: 'obs-gitops validate',
+      receiveArgs: true,
+    });
     if (resolved.generatedReadme) {
       this.tryRemoveFile('README.md'); // the base project's sample README
       new StackReadme(this, {

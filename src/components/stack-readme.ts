@@ -1,4 +1,5 @@
 import { Component, Project, TextFile } from 'projen';
+import { alertingReadmeLines } from '../model/alerts/alertmanager';
 import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resources';
 import { StackModel } from '../model/stack';
 import { applicationName, rootApplicationName } from '../render/argocd';
@@ -110,6 +111,8 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     '(and projen); the next `npx projen` moves every `targetRevision` to the new pins.',
     '',
   );
+  lines.push(...alertingReadmeLines(model.options));
+  if (lines[lines.length - 1] !== '') lines.push('');
   lines.push(...instrumentationReadmeLines(model.options));
   if (lines[lines.length - 1] !== '') lines.push('');
   const sample = [...model.parts].reverse().find((p) => p.chart);

@@ -209,7 +209,7 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
     logs,
     traces,
     services: resolveServices(options.services, metrics, traces),
-    alerting: resolveAlerting(options.alerting, metrics.enabled),
+    alerting: resolveAlerting(options.alerting, metrics),
     dashboards: resolveDashboards(options.dashboards),
     chartVersions: resolveStringMap('chartVersions', options.chartVersions),
     valuesOverrides: resolveValuesOverrides(options.valuesOverrides),
@@ -467,10 +467,13 @@ function resolveLabelMap(option: string, value: unknown): Record<string, string>
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-function resolveAlerting(value: unknown, metricsEnabled: boolean): ResolvedAlerting {
+function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): ResolvedAlerting {
   const a = value === undefined ? {} : checkStruct('alerting', value, FIELDS.alerting);
-  if (value !== undefined && !metricsEnabled) {
+  if (value !== undefined && !metrics.enabled) {
     throw new InvalidOptionError('alerting', value, 'needs metrics: alerts are evaluated by Prometheus (set metrics.enabled to true)');
+  }
+  if (a.receivers !== undefined && !metrics.alertmanager) {
+    throw new InvalidOptionError('alerting.receivers', a.receivers, 'are set, but metrics.alertmanager is false: nothing would send to them');
   }
   const rulePacks = a.rulePacks === undefined ? Object.values(RulePack)
     : checkArray('alerting.rulePacks', a.rulePacks).map((v, i) => checkEnum(`alerting.rulePacks[${i}]`, v, RulePack));

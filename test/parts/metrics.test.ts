@@ -47,7 +47,7 @@ describe('kube-prometheus-stack (default flavor)', () => {
   });
 
   test('one Alertmanager, node-exporter and kube-state-metrics by default', () => {
-    expect(values.alertmanager).toEqual({ enabled: true, alertmanagerSpec: { replicas: 1 } });
+    expect(values.alertmanager).toMatchObject({ enabled: true, alertmanagerSpec: { replicas: 1 } });
     expect(values.nodeExporter).toEqual({ enabled: true });
     expect(values.kubeStateMetrics).toEqual({ enabled: true });
   });
@@ -71,7 +71,7 @@ describe('kube-prometheus-stack (default flavor)', () => {
 describe('kube-prometheus-stack options', () => {
   test('Alertmanager HA: three replicas form one cluster', () => {
     const values = synthFiles({ metrics: { alertmanagerReplicas: 3 } })[KPS];
-    expect(values.alertmanager).toEqual({ enabled: true, alertmanagerSpec: { replicas: 3 } });
+    expect(values.alertmanager).toMatchObject({ enabled: true, alertmanagerSpec: { replicas: 3 } });
     expect(values.grafana.sidecar.datasources.alertmanager).toMatchObject({ enabled: true, uid: 'alertmanager' });
   });
 
@@ -186,7 +186,7 @@ describe('standalone flavor', () => {
 
   test('sub-charts: Alertmanager, node-exporter, kube-state-metrics on, pushgateway off', () => {
     const values = files[PROMETHEUS];
-    expect(values.alertmanager).toEqual({ enabled: true, replicaCount: 1 });
+    expect(values.alertmanager).toMatchObject({ enabled: true, replicaCount: 1 });
     expect(values['prometheus-node-exporter']).toEqual({ enabled: true });
     expect(values['kube-state-metrics']).toEqual({ enabled: true });
     expect(values['prometheus-pushgateway']).toEqual({ enabled: false });
@@ -205,7 +205,7 @@ describe('standalone flavor', () => {
         kubeStateMetrics: false,
       },
     })[PROMETHEUS];
-    expect(values.alertmanager).toEqual({ enabled: true, replicaCount: 3 });
+    expect(values.alertmanager).toMatchObject({ enabled: true, replicaCount: 3 });
     expect(values.server).toMatchObject({
       replicaCount: 2,
       retentionSize: '40GB',

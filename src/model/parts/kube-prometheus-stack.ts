@@ -5,6 +5,7 @@ import {
 import { tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
 import { MetricsFlavor } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
 import { DatasourceUid } from '../endpoints';
 import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations } from '../grafana-datasources';
 import { PartDefinition, SyncWave } from '../stack';
@@ -95,12 +96,23 @@ function prometheusSpec(o: ResolvedOptions): Record<string, unknown> {
   };
 }
 
-/** Alertmanager; with more than one replica the operator forms a gossip cluster (HA, deduplicated notifications). */
+/**
+ * Alertmanager; with more than one replica the operator forms a gossip cluster (HA, deduplicated notifications).
+ * `config` (routing and receivers, src/model/alerts/alertmanager.ts) is Helm-merged over the chart's default
+ * config: it sets every key the default has, so the default's routes, receivers and inhibit rules are replaced.
+ * The receivers' Secrets are mounted by the operator at /etc/alertmanager/secrets/<secret>/, where the
+ * config's `*_file` fields point.
+ */
 function alertmanagerValues(o: ResolvedOptions): Record<string, unknown> {
   if (!o.metrics.alertmanager) return { enabled: false };
+  const secrets = alertmanagerSecretMounts(o).map((m) => m.secretName);
   return {
     enabled: true,
-    alertmanagerSpec: { replicas: o.metrics.alertmanagerReplicas },
+    config: alertmanagerConfig(o),
+    alertmanagerSpec: {
+      replicas: o.metrics.alertmanagerReplicas,
+      ...(secrets.length > 0 ? { secrets } : {}),
+    },
   };
 }
 

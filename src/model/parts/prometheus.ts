@@ -2,6 +2,7 @@ import { NO_MANIFESTS, pinnedChart } from './chart-ref';
 import { scrapeTimeout, tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
 import { MetricsFlavor } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -26,11 +27,7 @@ export const prometheus: PartDefinition = {
       serverSideApply: false,
       values: {
         'server': serverValues(options),
-        'alertmanager': metrics.alertmanager
-          // More than one replica: the chart starts Alertmanager as a gossip cluster
-          // (--cluster.peer for every pod) and Prometheus sends alerts to every pod.
-          ? { enabled: true, replicaCount: metrics.alertmanagerReplicas }
-          : { enabled: false },
+        'alertmanager': metrics.alertmanager ? alertmanagerValues(options) : { enabled: false },
         'prometheus-node-exporter': { enabled: metrics.nodeExporter },
         'kube-state-metrics': { enabled: metrics.kubeStateMetrics },
         'prometheus-pushgateway': { enabled: false },
@@ -47,6 +44,34 @@ export const prometheus: PartDefinition = {
     };
   },
 };
+
+/**
+ * The alertmanager subchart (prometheus-community/alertmanager 1.42.0, Alertmanager v0.34.0).
+ * More than one replica: the chart starts Alertmanager as a gossip cluster
+ * (--cluster.peer for every pod) and Prometheus sends alerts to every pod.
+ * `config` (src/model/alerts/alertmanager.ts) becomes the subchart's ConfigMap; Helm merges it
+ * over the default config, and it sets every key the default has. `extraSecretMounts` mounts each
+ * receiver's Secret read-only at /etc/alertmanager-secrets/<secret>/, where the config's `*_file`
+ * fields point.
+ */
+function alertmanagerValues(o: ResolvedOptions): Record<string, unknown> {
+  const mounts = alertmanagerSecretMounts(o);
+  return {
+    enabled: true,
+    replicaCount: o.metrics.alertmanagerReplicas,
+    config: alertmanagerConfig(o),
+    ...(mounts.length > 0 ? {
+      extraSecretMounts: mounts.map((m) => ({
+        name: m.volumeName,
+        mountPath: m.mountPath,
+        // The template renders subPath and readOnly unconditionally: set both.
+        subPath: '',
+        secretName: m.secretName,
+        readOnly: true,
+      })),
+    } : {}),
+  };
+}
 
 function serverValues(o: ResolvedOptions): Record<string, unknown> {
   const m = o.metrics;

@@ -1,0 +1,306 @@
+import { createHash } from 'crypto';
+import { MetricsFlavor, ReceiverType } from '../../options/options';
+import { ResolvedOptions, ResolvedReceiver } from '../../options/resolve';
+import { InvalidOptionError } from '../../validation/errors';
+
+/**
+ * Alertmanager routing and receivers (alerting.receivers / pagingReceiver /
+ * chatReceiver / groupBy / group* intervals), for both metrics flavors:
+ * kube-prometheus-stack writes it to `alertmanager.config` (the chart turns it
+ * into the operator's config Secret), the standalone prometheus chart to its
+ * alertmanager subchart's `alertmanager.config` (a ConfigMap).
+ *
+ * Both pinned charts run Alertmanager v0.34.0 (kube-prometheus-stack 88.5.3:
+ * `alertmanager.alertmanagerSpec.image.tag`; prometheus 29.27.0: alertmanager
+ * subchart 1.42.0, appVersion v0.34.0). The config is written for that
+ * version. Two fields are newer than Alertmanager 0.25 (Debian bookworm's
+ * amtool): webhook `url_file` (0.26) and `msteamsv2_configs` (0.28); every
+ * other field below exists in 0.25.
+ *
+ * Credentials are never in the config: each receiver names a key of an
+ * existing Secret, the Secret is mounted into the Alertmanager pod, and the
+ * config points at the file (`*_file` fields). Alertmanager 0.34 reads these
+ * files at every notification (and trims whitespace), so rotating a Secret
+ * needs no restart.
+ */
+
+/** The receiver that sends nothing: alerts stay visible in the Alertmanager UI and Grafana. */
+export const NULL_RECEIVER = 'null';
+
+/**
+ * Where kube-prometheus-stack's Alertmanager sees `alertmanagerSpec.secrets`:
+ * prometheus-operator mounts each listed Secret read-only at
+ * `/etc/alertmanager/secrets/<secret>` (pkg/alertmanager/statefulset.go, `secretsDir`),
+ * and its config-reloader watches those directories.
+ */
+export const OPERATOR_SECRETS_DIR = '/etc/alertmanager/secrets';
+
+/**
+ * Where the standalone chart's alertmanager subchart gets our `extraSecretMounts`.
+ * Not under /etc/alertmanager: the subchart mounts its config ConfigMap there,
+ * and ConfigMap volumes are read-only, so the runtime cannot create a nested
+ * mount point inside it.
+ */
+export const STANDALONE_SECRETS_DIR = '/etc/alertmanager-secrets';
+
+/** Kube-prometheus-stack always-firing heartbeat and the info-alert helper: never notified. */
+const SILENT_ALERTS = ['Watchdog', 'InfoInhibitor'];
+
+/** Labels a critical alert must share with a warning to mute it (absent on both sides counts as equal). */
+const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'service'];
+
+/** A Secret the Alertmanager pod mounts, and where. */
+export interface AlertmanagerSecretMount {
+  /** The existing Secret (in the metrics namespace). */
+  readonly secretName: string;
+  /** Directory its keys appear in, one file per key. */
+  readonly mountPath: string;
+  /** A pod volume name for it (DNS-1123 label). */
+  readonly volumeName: string;
+}
+
+/** Directory the Secrets are mounted under, for the metrics flavor. */
+export function alertmanagerSecretsDir(o: ResolvedOptions): string {
+  return o.metrics.flavor === MetricsFlavor.STANDALONE ? STANDALONE_SECRETS_DIR : OPERATOR_SECRETS_DIR;
+}
+
+/**
+ * Whether a receiver reads a credential file. An email receiver without
+ * `authUsername` sends without SMTP authentication (Alertmanager ignores a
+ * password without a user), so its Secret is neither referenced nor mounted.
+ */
+function usesCredential(r: ResolvedReceiver): boolean {
+  return r.type !== ReceiverType.EMAIL || r.authUsername !== undefined;
+}
+
+/**
+ * The Secrets to mount: one per distinct Secret a receiver reads, in receiver
+ * order. A missing Secret keeps the Alertmanager pod from starting, so only
+ * Secrets the config actually reads are listed.
+ */
+export function alertmanagerSecretMounts(o: ResolvedOptions): AlertmanagerSecretMount[] {
+  const dir = alertmanagerSecretsDir(o);
+  const names = [...new Set(o.alerting.receivers.filter(usesCredential).map((r) => r.secretName))];
+  return names.map((secretName) => ({ secretName, mountPath: `${dir}/${secretName}`, volumeName: volumeName(secretName) }));
+}
+
+/** `secret-<name>`, made a DNS-1123 label (dots → dashes, at most 63 characters, a hash suffix when shortened). */
+function volumeName(secretName: string): string {
+  const name = `secret-${secretName.replace(/\./g, '-')}`;
+  if (name.length <= 63) return name;
+  const hash = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
+  return `${name.slice(0, 54).replace(/-+$/, '')}-${hash}`;
+}
+
+/** Where Alertmanager sends an alert of each severity. */
+export interface AlertRouting {
+  /** Receiver of `severity="critical"`: the paging receiver, else the chat receiver (never dropped when a chat exists). */
+  readonly critical?: string;
+  /** Receiver of `severity="warning"`. */
+  readonly warning?: string;
+  /** Receivers no route sends to. */
+  readonly unused: string[];
+}
+
+/** The routing decision, shared by the config and the README. */
+export function alertRouting(o: ResolvedOptions): AlertRouting {
+  const { pagingReceiver, chatReceiver, receivers } = o.alerting;
+  // With only a chat receiver, critical alerts go to chat rather than nowhere.
+  const critical = pagingReceiver ?? chatReceiver;
+  const warning = chatReceiver;
+  return { critical, warning, unused: receivers.map((r) => r.name).filter((n) => n !== critical && n !== warning) };
+}
+
+/**
+ * The Alertmanager configuration (alertmanager.yml) for the pinned charts'
+ * Alertmanager v0.34.0.
+ *
+ * Routing: Watchdog and InfoInhibitor → `null`; `severity="critical"` → the
+ * paging receiver (else the chat receiver); `severity="warning"` → the chat
+ * receiver; everything else (`info`, no severity) → `null`. Sibling routes
+ * stop at the first match (`continue: false`).
+ *
+ * @param secretsDir directory the receivers' Secrets are mounted under
+ *   (defaults to the flavor's; amtool does not open `*_file` paths, so tests
+ *   need no real files).
+ */
+export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = alertmanagerSecretsDir(o)): Record<string, unknown> {
+  const a = o.alerting;
+  a.receivers.forEach((r, i) => {
+    if (r.name === NULL_RECEIVER) {
+      throw new InvalidOptionError(`alerting.receivers[${i}].name`, r.name,
+        `is reserved: the generated Alertmanager config uses "${NULL_RECEIVER}" for the receiver that sends nothing`);
+    }
+  });
+  const routing = alertRouting(o);
+  const severityRoutes = [
+    ...(routing.critical ? [{ receiver: routing.critical, matchers: ['severity="critical"'], continue: false }] : []),
+    ...(routing.warning ? [{ receiver: routing.warning, matchers: ['severity="warning"'], continue: false }] : []),
+  ];
+  return {
+    global: { resolve_timeout: '5m' },
+    route: {
+      // The root route catches what no child matches: info alerts and alerts without a severity.
+      receiver: NULL_RECEIVER,
+      group_by: [...a.groupBy],
+      group_wait: a.groupWait,
+      group_interval: a.groupInterval,
+      repeat_interval: a.repeatInterval,
+      routes: [
+        ...SILENT_ALERTS.map((alert) => ({ receiver: NULL_RECEIVER, matchers: [`alertname="${alert}"`], continue: false })),
+        ...severityRoutes,
+      ],
+    },
+    inhibit_rules: [
+      // A firing critical mutes the warning of the same alert on the same target.
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: [...INHIBIT_EQUAL] },
+      // kube-prometheus-stack's pattern for info alerts: muted by a critical or warning of the
+      // same alert, and by InfoInhibitor (which fires while a namespace has info alerts only).
+      { source_matchers: ['severity=~"critical|warning"'], target_matchers: ['severity="info"'], equal: [...INHIBIT_EQUAL] },
+      { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"'], equal: ['cluster', 'namespace'] },
+      // InfoInhibitor itself is never shown: any alert mutes it.
+      { target_matchers: ['alertname="InfoInhibitor"'] },
+    ],
+    receivers: [
+      { name: NULL_RECEIVER },
+      ...a.receivers.map((r) => receiver(r, `${secretsDir}/${r.secretName}/${r.secretKey}`)),
+    ],
+    // The charts' own template locations (templateFiles / templates values), kept so
+    // custom notification templates added there still load.
+    templates: [o.metrics.flavor === MetricsFlavor.STANDALONE ? '/etc/alertmanager/*.tmpl' : '/etc/alertmanager/config/*.tmpl'],
+  };
+}
+
+/** One receiver; `file` is the mounted credential. Resolved notifications are sent by every type. */
+function receiver(r: ResolvedReceiver, file: string): Record<string, unknown> {
+  switch (r.type) {
+    case ReceiverType.SLACK:
+      // Incoming-webhook URL; api_url_file exists since Alertmanager 0.22.
+      return { name: r.name, slack_configs: [{ send_resolved: true, api_url_file: file, ...(r.channel ? { channel: r.channel } : {}) }] };
+    case ReceiverType.PAGERDUTY:
+      // Events API v2 integration key.
+      return { name: r.name, pagerduty_configs: [{ send_resolved: true, routing_key_file: file }] };
+    case ReceiverType.WEBHOOK:
+      // url_file: Alertmanager 0.26+.
+      return { name: r.name, webhook_configs: [{ send_resolved: true, url_file: file }] };
+    case ReceiverType.MSTEAMS:
+      // A Teams Workflows (Power Automate) webhook: msteamsv2_configs, Alertmanager 0.28+.
+      // msteams_configs targets Office 365 connectors, which Microsoft is retiring
+      // (Alertmanager's docs mark it deprecated in favour of msteamsv2).
+      return { name: r.name, msteamsv2_configs: [{ send_resolved: true, webhook_url_file: file }] };
+    case ReceiverType.EMAIL:
+      return {
+        name: r.name,
+        email_configs: [{
+          send_resolved: true,
+          to: r.to,
+          from: r.from,
+          smarthost: r.smarthost,
+          // Without a user, Alertmanager sends unauthenticated (STARTTLS still required by default).
+          ...(usesCredential(r) ? { auth_username: r.authUsername, auth_password_file: file } : {}),
+        }],
+      };
+  }
+}
+
+/** What a receiver type needs in its Secret, for the README. */
+const CREDENTIAL: Record<ReceiverType, { what: string; variable: string }> = {
+  [ReceiverType.SLACK]: { what: 'Slack incoming-webhook URL', variable: 'URL' },
+  [ReceiverType.PAGERDUTY]: { what: 'PagerDuty Events API v2 integration (routing) key', variable: 'ROUTING_KEY' },
+  [ReceiverType.WEBHOOK]: { what: 'webhook URL', variable: 'URL' },
+  [ReceiverType.MSTEAMS]: { what: 'Microsoft Teams Workflows webhook URL', variable: 'URL' },
+  [ReceiverType.EMAIL]: { what: 'SMTP password', variable: 'SMTP_PASSWORD' },
+};
+
+const TYPE_NAME: Record<ReceiverType, string> = {
+  [ReceiverType.SLACK]: 'Slack',
+  [ReceiverType.PAGERDUTY]: 'PagerDuty',
+  [ReceiverType.WEBHOOK]: 'webhook',
+  [ReceiverType.MSTEAMS]: 'Microsoft Teams',
+  [ReceiverType.EMAIL]: 'email',
+};
+
+/** The shell variable a README command reads a receiver's credential from. */
+function shellVariable(r: ResolvedReceiver): string {
+  const base = r.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return `${/^[0-9]/.test(base) ? `R_${base}` : base}_${CREDENTIAL[r.type].variable}`;
+}
+
+function describeReceiver(o: ResolvedOptions, name: string): string {
+  const r = o.alerting.receivers.find((x) => x.name === name)!;
+  const detail = r.type === ReceiverType.SLACK && r.channel ? ` \`${r.channel}\``
+    : r.type === ReceiverType.EMAIL ? ` to ${r.to}` : '';
+  return `\`${name}\` (${TYPE_NAME[r.type]}${detail})`;
+}
+
+/**
+ * Markdown for the generated README: which severity goes where, and which
+ * Secrets (with which keys) to create before Alertmanager starts. Empty when
+ * Alertmanager is not deployed. Starts with its own `##` heading.
+ */
+export function alertingReadmeLines(o: ResolvedOptions): string[] {
+  if (!o.metrics.enabled || !o.metrics.alertmanager) return [];
+  const ns = o.metrics.namespace;
+  const routing = alertRouting(o);
+  const nothing = `\`${NULL_RECEIVER}\`: visible in the Alertmanager UI and Grafana, not sent`;
+  const lines = ['## Alerting: where notifications go', ''];
+  if (o.alerting.receivers.length === 0) {
+    lines.push(
+      'No receivers are configured (`alerting.receivers` in `.projenrc.ts`): every alert goes to the',
+      `\`${NULL_RECEIVER}\` receiver. Alerts are visible in the Alertmanager UI and Grafana; no notification is sent.`,
+      'Add a receiver (Slack, PagerDuty, email, webhook or Microsoft Teams) whose credential is a key of a Secret you create;',
+      'critical alerts go to `alerting.pagingReceiver`, warnings to `alerting.chatReceiver`.',
+      '',
+    );
+    return lines;
+  }
+  lines.push(
+    '| Alerts | Receiver |',
+    '| --- | --- |',
+    '| `Watchdog`, `InfoInhibitor` | ' + nothing + ' |',
+    `| \`severity="critical"\` | ${routing.critical ? describeReceiver(o, routing.critical) : nothing} |`,
+    `| \`severity="warning"\` | ${routing.warning ? describeReceiver(o, routing.warning) : nothing} |`,
+    `| \`severity="info"\`, no severity | ${nothing} |`,
+    '',
+    `Alerts are grouped by ${o.alerting.groupBy.map((l) => `\`${l}\``).join(', ')}; a group notifies after ${o.alerting.groupWait},`,
+    `new alerts in it after ${o.alerting.groupInterval}, and repeats every ${o.alerting.repeatInterval} while it fires.`,
+    `A firing critical alert mutes the warning with the same ${INHIBIT_EQUAL.map((l) => `\`${l}\``).join(', ')}.`,
+  );
+  if (routing.unused.length > 0) {
+    lines.push(`No route sends to ${routing.unused.map((n) => `\`${n}\``).join(', ')}: name it in \`alerting.pagingReceiver\` or \`alerting.chatReceiver\`.`);
+  }
+  if (!o.alerting.pagingReceiver && routing.critical) {
+    lines.push('There is no paging receiver (`alerting.pagingReceiver`, by default the first PagerDuty receiver): critical alerts go to the chat receiver.');
+  }
+  const mounts = alertmanagerSecretMounts(o);
+  if (mounts.length > 0) {
+    lines.push(
+      '',
+      `Create these Secrets in \`${ns}\` before Alertmanager starts (a missing Secret keeps its pod from starting; never commit them).`,
+      'Set the shell variables first; Alertmanager reads each key as a file from',
+      `\`${alertmanagerSecretsDir(o)}/<secret>/<key>\` at every notification, so rotating a Secret needs no restart:`,
+      '',
+      '```sh',
+    );
+    for (const m of mounts) {
+      const readers = o.alerting.receivers.filter((r) => r.secretName === m.secretName && usesCredential(r));
+      const keys = new Map<string, ResolvedReceiver>();
+      for (const r of readers) if (!keys.has(r.secretKey)) keys.set(r.secretKey, r);
+      const literals = [...keys.entries()].map(([key, r]) => `--from-literal=${key}="$${shellVariable(r)}"`);
+      lines.push(`# ${readers.map((r) => `${r.name}: ${CREDENTIAL[r.type].what}`).join('; ')}`);
+      lines.push(`kubectl -n ${ns} create secret generic ${m.secretName} ${literals.join(' ')}`);
+    }
+    lines.push('```');
+  }
+  const unauthenticated = o.alerting.receivers.filter((r) => !usesCredential(r));
+  if (unauthenticated.length > 0) {
+    lines.push('', `${unauthenticated.map((r) => `\`${r.name}\``).join(', ')} send${unauthenticated.length === 1 ? 's' : ''} email without SMTP authentication`
+      + ' (no `authUsername`): its Secret is not used.');
+  }
+  if (o.alerting.receivers.some((r) => r.type === ReceiverType.MSTEAMS)) {
+    lines.push('', 'Microsoft Teams receivers post to a Teams **Workflows** webhook (Alertmanager `msteamsv2_configs`);',
+      'Office 365 connector webhooks are being retired by Microsoft and are not supported.');
+  }
+  lines.push('');
+  return lines;
+}

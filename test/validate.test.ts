@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as YAML from 'yaml';
+import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions } from '../src';
+import { BASE } from './util';
+import { formatResults, validateRepo } from '../src/validate/run';
+
+/** Synthesize a repo into a temp folder (kept, unlike Testing.synth) and return its path. */
+function synthRepo(options: Partial<ObservabilityGitOpsProjectOptions> = {}): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'obs-gitops-validate-'));
+  const project = new ObservabilityGitOpsProject({ ...BASE, outdir, gitRepoUrl: 'https://github.com/acme/obs.git', ...options } as ObservabilityGitOpsProjectOptions);
+  const previous = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST; else process.env.PROJEN_DISABLE_POST = previous;
+  }
+  return outdir;
+}
+
+function edit(file: string, change: (doc: any) => void): void {
+  const doc = YAML.parse(readFileSync(file, 'utf-8'));
+  change(doc);
+  writeFileSync(file, YAML.stringify(doc));
+}
+
+function statusOf(root: string, check: string) {
+  const r = validateRepo(root).find((x) => x.name === check)!;
+  return { status: r.status, problems: r.problems.join('\n') };
+}
+
+describe('obs-gitops validate', () => {
+  test('a freshly generated repo passes every check', () => {
+    const root = synthRepo();
+    const results = validateRepo(root);
+    const out = formatResults(results);
+    expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+    expect(out).toMatch(/^ok {3}parse: \d+ YAML and \d+ JSON files$/m);
+    expect(out).toMatch(/^ok {3}schemas: \d+ custom resources/m);
+    expect(out).toMatch(/passed, 0 failed/);
+  });
+
+  test('a file that does not parse', () => {
+    const root = synthRepo();
+    writeFileSync(join(root, 'values/loki.yaml'), 'loki:\n  a: [1, 2\n');
+    expect(statusOf(root, 'parse')).toMatchObject({ status: 'fail', problems: expect.stringContaining('values/loki.yaml') });
+  });
+
+  test('an unknown field in an Application', () => {
+    const root = synthRepo();
+    edit(join(root, 'argocd/apps/in-cluster/loki.yaml'), (d) => { d.spec.syncPolicy.automated.selfHael = true; });
+    const s = statusOf(root, 'schemas');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/argocd\/apps\/in-cluster\/loki\.yaml: Application "in-cluster-loki": \/spec\/syncPolicy\/automated: unknown field "selfHael" \(did you mean "selfHeal"\?\)/);
+  });
+
+  test('an unknown Helm values key, also in a user override file', () => {
+    const root = synthRepo();
+    writeFileSync(join(root, 'values/overrides/loki.yaml'), 'singleBinary:\n  replicsa: 2\n');
+    const s = statusOf(root, 'helm values');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/values\/overrides\/loki\.yaml: "singleBinary\.replicsa" is not a values key of chart loki 18\.11\.0 \(did you mean "replicas"\?\)/);
+  });
+
+  test('a $values file that does not exist', () => {
+    const root = synthRepo();
+    edit(join(root, 'argocd/apps/in-cluster/loki.yaml'), (d) => { d.spec.sources[0].helm.valueFiles[0] = '$values/values/lokii.yaml'; });
+    expect(statusOf(root, 'helm values').problems).toMatch(/names \$values\/values\/lokii\.yaml, which does not exist/);
+  });
+
+  test('a CRD user synced before its CRDs', () => {
+    const root = synthRepo();
+    edit(join(root, 'argocd/apps/in-cluster/opentelemetry-resources.yaml'), (d) => { d.metadata.annotations['argocd.argoproj.io/sync-wave'] = '5'; });
+    const s = statusOf(root, 'sync waves');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/in-cluster-opentelemetry-resources \(wave 5\) uses opentelemetry\.io resources, but in-cluster-opentelemetry-operator installs their CRDs in wave 10/);
+  });
+
+  test('a plaintext credential', () => {
+    const root = synthRepo();
+    edit(join(root, 'values/kube-prometheus-stack.yaml'), (d) => { d.grafana.adminPassword = 'hunter2'; });
+    const s = statusOf(root, 'secrets');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/values\/kube-prometheus-stack\.yaml: grafana\.adminPassword holds a literal credential/);
+  });
+
+  test('a Secret with data in Git', () => {
+    const root = synthRepo();
+    writeFileSync(join(root, 'manifests/in-cluster/opentelemetry-resources/secret-x.yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  token: aGVsbG8=\n');
+    expect(statusOf(root, 'secrets').problems).toMatch(/Secret "x" carries data in Git/);
+  });
+
+  test('a broken PromQL expression in a rule', () => {
+    const root = synthRepo();
+    writeFileSync(join(root, 'manifests/in-cluster/opentelemetry-resources/prometheusrule-broken.yaml'), YAML.stringify({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'broken' },
+      spec: { groups: [{ name: 'g', rules: [{ alert: 'Broken', expr: 'sum(rate(x[5m])' }] }] },
+    }));
+    const s = statusOf(root, 'expressions');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/prometheusrule-broken\.yaml: group g, alert Broken: invalid promql at line 1, column 16/);
+  });
+});
