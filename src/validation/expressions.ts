@@ -33,12 +33,15 @@ function parserFor(language: QueryLanguage): Parser {
   if (!parsers[language]) {
     switch (language) {
       case 'promql':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, off the synth hot path
         parsers.promql = require('@prometheus-io/lezer-promql').parser;
         break;
       case 'logql':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         parsers.logql = require('@grafana/lezer-logql').parser;
         break;
       case 'traceql':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         parsers.traceql = require('@grafana/lezer-traceql').parser;
         break;
     }
