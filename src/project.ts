@@ -1,6 +1,8 @@
 import { javascript, typescript } from 'projen';
 import { ArgoCdApplications } from './components/argocd-applications';
 import { BootstrapScript } from './components/bootstrap-script';
+import { CiWorkflows } from './components/ci-workflows';
+import { DashboardFiles } from './components/dashboard-files';
 import { HelmValues } from './components/helm-values';
 import { PlainManifests } from './components/plain-manifests';
 import { StackReadme } from './components/stack-readme';
@@ -49,6 +51,8 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
       // A GitOps repository, not a package: no licence file or .npmignore unless asked for.
       licensed: false,
       npmignoreEnabled: false,
+      // The upgrade task (run by .github/workflows/upgrade.yml) bumps only these.
+      depsUpgradeOptions: { include: [LIBRARY, 'projen'], ...options.depsUpgradeOptions },
       ...options,
       projenrcJs: false,
       projenrcJson: false,
@@ -69,7 +73,10 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     new ArgoCdApplications(this, model);
     new HelmValues(this, model);
     new PlainManifests(this, model);
+    new DashboardFiles(this, model);
     new BootstrapScript(this, model);
+
+    new CiWorkflows(this, model);
 
     this.addTask('validate', {
       description: 'Check every generated file with the real schemas, chart keys, grammars and tools (obs-gitops validate)',

@@ -32,7 +32,7 @@ describe('seed configurations', () => {
   test('the default scaffold is the integrated stack: metrics + logs + traces + Grafana', () => {
     const files = synthFiles();
     expect(partsOf(files)).toEqual([
-      'alloy', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
+      'alloy', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
       'prometheus-operator-crds', 'tempo',
     ]);
     expectProjectMatchesApps(files);
@@ -43,7 +43,7 @@ describe('seed configurations', () => {
       logs: { collectors: [LogCollector.PROMTAIL], includeNamespaces: ['shop', 'payments'] },
       traces: { enabled: false },
     });
-    expect(partsOf(files)).toEqual(['kube-prometheus-stack', 'loki', 'prometheus-operator-crds', 'promtail']);
+    expect(partsOf(files)).toEqual(['dashboards', 'kube-prometheus-stack', 'loki', 'prometheus-operator-crds', 'promtail']);
     expect(JSON.stringify(files['values/promtail.yaml'])).toMatch(/shop/);
     expect(JSON.stringify(files['values/promtail.yaml'])).toMatch(/payments/);
     expectProjectMatchesApps(files);
@@ -55,14 +55,14 @@ describe('seed configurations', () => {
       logs: { collectors: [LogCollector.FLUENTD, LogCollector.PROMTAIL] },
       traces: { enabled: false },
     });
-    expect(partsOf(files)).toEqual(['fluentd', 'grafana', 'loki', 'prometheus', 'promtail']);
+    expect(partsOf(files)).toEqual(['dashboards', 'fluentd', 'grafana', 'loki', 'prometheus', 'promtail']);
     expectProjectMatchesApps(files);
   });
 
   test('metrics + logs + traces with Fluent Bit, Tempo and OpenTelemetry', () => {
     const files = synthFiles({ logs: { collectors: [LogCollector.FLUENT_BIT] } });
     expect(partsOf(files)).toEqual([
-      'fluent-bit', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
+      'dashboards', 'fluent-bit', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
       'prometheus-operator-crds', 'tempo',
     ]);
     expectProjectMatchesApps(files);
@@ -70,7 +70,7 @@ describe('seed configurations', () => {
 
   test('Fluentd to Elasticsearch + Kibana', () => {
     const files = synthFiles({ logs: { backend: LogsBackend.ELASTICSEARCH }, traces: { enabled: false } });
-    expect(partsOf(files)).toEqual(['elasticsearch', 'fluentd', 'kibana', 'kube-prometheus-stack', 'prometheus-operator-crds']);
+    expect(partsOf(files)).toEqual(['dashboards', 'elasticsearch', 'fluentd', 'kibana', 'kube-prometheus-stack', 'prometheus-operator-crds']);
     expectProjectMatchesApps(files);
   });
 

@@ -70,7 +70,7 @@ test('projen new --from the packed tarball scaffolds the repo', () => {
   // the default is the integrated stack: metrics, logs, traces and Grafana
   const files = tree(repo);
   const apps = Object.keys(files).filter((f) => f.startsWith('argocd/apps/in-cluster/')).sort();
-  expect(apps).toEqual(['alloy', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
+  expect(apps).toEqual(['alloy', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
     'prometheus-operator-crds', 'tempo'].map((p) => `argocd/apps/in-cluster/${p}.yaml`));
   for (const f of ['argocd/root.yaml', 'argocd/apps/project.yaml', 'values/kube-prometheus-stack.yaml', 'values/loki.yaml',
     'values/tempo.yaml', 'manifests/in-cluster/opentelemetry-resources/opentelemetrycollector-gateway.yaml',
@@ -125,7 +125,7 @@ test('editing .projenrc.ts and re-running npx projen applies the change, deletes
   expect(out2).toMatch(/expect every line twice/);
   expect(out2).toMatch(/promtail is deprecated/);
   const apps = readdirSync(join(repo, 'argocd/apps/in-cluster')).sort();
-  expect(apps).toEqual(['fluent-bit', 'grafana', 'loki', 'opentelemetry-operator', 'opentelemetry-resources', 'prometheus', 'promtail', 'tempo']
+  expect(apps).toEqual(['dashboards', 'fluent-bit', 'grafana', 'loki', 'opentelemetry-operator', 'opentelemetry-resources', 'prometheus', 'promtail', 'tempo']
     .map((p) => `${p}.yaml`));
   const app = YAML.parse(readFileSync(join(repo, 'argocd/apps/in-cluster/prometheus.yaml'), 'utf-8'));
   expect(app.spec.destination.namespace).toBe('obs');
@@ -157,4 +157,39 @@ test('a bad option fails the synth with a clear error and writes nothing', () =>
   writeFileSync(rcPath, good);
   const after = tree(repo);
   expect(after).toEqual(before);
+});
+
+test('the generated workflows run locally, but for the steps that need GitHub or the registry', () => {
+  const git = (...args: string[]) => mustRun('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], repo);
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'scaffold');
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'obs-gitops-runner-'));
+  const skipped: string[] = [];
+  const runSteps = (file: string, skip: Record<string, string>) => {
+    const wf = YAML.parse(readFileSync(join(repo, file), 'utf-8'));
+    for (const job of Object.values<any>(wf.jobs)) {
+      for (const step of job.steps) {
+        if (step.uses) continue; // checkout and setup-node: this folder and this Node.js stand in for them
+        if (skip[step.name]) {
+          skipped.push(`${file}: ${step.name} (${skip[step.name]})`);
+          continue;
+        }
+        const r = spawnSync('bash', ['-eo', 'pipefail', '-c', step.run], {
+          cwd: repo, encoding: 'utf-8', env: { ...process.env, CI: undefined, NODE_ENV: undefined, RUNNER_TEMP: runnerTemp, ...(step.env ?? {}) },
+        });
+        if (r.status !== 0) throw new Error(`${file}: step "${step.name}" failed:\n${r.stdout}\n${r.stderr}`);
+      }
+    }
+  };
+  runSteps('.github/workflows/validate.yml', {
+    'Install promtool and amtool': 'installed by .ci/run with apt-get',
+  });
+  runSteps('.github/workflows/upgrade.yml', {
+    'Upgrade obs-gitops-template and projen': 'needs the registry to have a newer obs-gitops-template',
+    'Open a pull request': 'needs GitHub',
+  });
+  expect(skipped).toHaveLength(3);
+  expect(JSON.parse(readFileSync(join(runnerTemp, 'pins-before.json'), 'utf-8'))).toMatchObject({ loki: '18.11.0', tempo: '2.2.4' });
+  expect(readFileSync(join(runnerTemp, 'pr-body.md'), 'utf-8')).toContain('No chart version changed.');
 });

@@ -242,7 +242,10 @@ describe('Grafana exposure, persistence and dashboards (both flavors)', () => {
     expect(g.persistence).toBeUndefined();
     expect(g.admin).toEqual({ existingSecret: 'grafana-admin-credentials', userKey: 'admin-user', passwordKey: 'admin-password' });
     expect(g.adminPassword).toBeUndefined();
-    expect(g.sidecar.dashboards).toEqual({ enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' });
+    expect(g.sidecar.dashboards).toEqual({
+      enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL',
+      folderAnnotation: 'grafana_folder', provider: { foldersFromFilesStructure: true },
+    });
   });
 
   test.each(flavors)('%s: Ingress with class and TLS, and the public root URL', (_, values) => {

@@ -1,6 +1,7 @@
 import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
 import {
-  grafanaAdminValues, grafanaDashboardsSidecar, grafanaEnvValues, grafanaExposureValues, grafanaPersistenceValues,
+  grafanaAdminValues, grafanaCommunityDashboardsValues, grafanaDashboardsSidecar, grafanaEnvValues, grafanaExposureValues,
+  grafanaPersistenceValues,
 } from './metrics/grafana-values';
 import { MetricsFlavor } from '../../options/options';
 import { allDatasources } from '../grafana-datasources';
@@ -36,6 +37,7 @@ export const grafana: PartDefinition = {
           },
         },
         sidecar: { dashboards: grafanaDashboardsSidecar() },
+        ...grafanaCommunityDashboardsValues(options),
       },
       clusterValues: NO_CLUSTER_VALUES,
       manifests: NO_MANIFESTS,

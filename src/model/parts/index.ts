@@ -1,5 +1,6 @@
 import { alloy } from './alloy';
 import { argoCd } from './argo-cd';
+import { dashboards } from './dashboards';
 import { elasticsearch } from './elasticsearch';
 import { fluentBit } from './fluent-bit';
 import { fluentd } from './fluentd';
@@ -39,4 +40,5 @@ export const PART_DEFINITIONS: readonly PartDefinition[] = [
   kibana,
   tempo,
   opentelemetryResources,
+  dashboards,
 ];

@@ -1,6 +1,6 @@
 import { NO_MANIFESTS, pinnedChart, storageClassField } from './chart-ref';
 import {
-  grafanaAdminValues, grafanaDashboardsSidecar, grafanaEnvValues, grafanaExposureValues, grafanaPersistenceValues,
+  grafanaAdminValues, grafanaCommunityDashboardsValues, grafanaDashboardsSidecar, grafanaEnvValues, grafanaExposureValues, grafanaPersistenceValues,
 } from './metrics/grafana-values';
 import { tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
 import { MetricsFlavor } from '../../options/options';
@@ -144,5 +144,6 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
       },
     },
     ...(additional.length > 0 ? { additionalDataSources: additional } : {}),
+    ...grafanaCommunityDashboardsValues(o),
   };
 }

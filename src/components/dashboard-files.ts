@@ -1,0 +1,38 @@
+import { Component, Project, TextFile, YamlFile } from 'projen';
+import { dashboardDir } from '../model/dashboards/kustomize';
+import { renderDashboards } from '../model/dashboards/render';
+import { DASHBOARDS_PART } from '../model/parts/dashboards';
+import { StackModel } from '../model/stack';
+import { Layout } from '../render/layout';
+
+/**
+ * Writes the dashboards part's folder on every cluster,
+ * `manifests/<cluster>/dashboards/`: a Kustomize directory that Argo CD
+ * builds into ConfigMaps for the Grafana sidecar.
+ *
+ * - `kustomization.yaml`: one configMapGenerator entry per Grafana folder
+ *   (no name hash, label `grafana_dashboard: "1"`, annotation `grafana_folder`);
+ * - `<folder>/<uid>.json`: each dashboard as plain JSON, so a review diffs
+ *   the dashboard itself. No projen marker in them (JSON has no comments);
+ *   they are read-only and listed in `.projen/files.json` like every
+ *   generated file, so a dashboard that disappears is deleted.
+ *
+ * Every dashboard is rendered and checked (shape, datasources, queries)
+ * here, in the project's constructor: a broken template throws before
+ * anything is written. Nothing is written when the dashboards part is off.
+ */
+export class DashboardFiles extends Component {
+  constructor(project: Project, model: StackModel) {
+    super(project);
+    const part = model.parts.find((p) => p.name === DASHBOARDS_PART);
+    if (!part) return;
+    const dir = dashboardDir(part.namespace, renderDashboards(model.options));
+    for (const cluster of model.clusters) {
+      const base = Layout.manifestsDir(cluster, part);
+      new YamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
+      for (const file of dir.files) {
+        new TextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
+      }
+    }
+  }
+}

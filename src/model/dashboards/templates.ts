@@ -1,0 +1,124 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/*
+ * Dashboard templates: Grafana dashboard JSON models kept as data under
+ * `templates/dashboards/` at the package root, read at synth.
+ *
+ * A template is a complete dashboard (panels, gridPos, targets, variables)
+ * with placeholders `@{name}` in string values, for what differs per stack or
+ * per service: `@{ds.prometheus}` (datasource uids), `@{service}`,
+ * `@{requestsMetric}`, ... A string that is exactly one placeholder whose
+ * value is a number (`"@{errorRateThreshold}"`) becomes that number (for
+ * thresholds). `@{` never occurs in PromQL, LogQL, TraceQL or Grafana's own
+ * `$var` / `{{label}}` syntaxes, so templates stay valid JSON and readable.
+ *
+ * The renderer owns `uid`, `links` and the library's tags; a row panel may
+ * carry `"x-requires": ["loki"]` to exist only when that component is in the
+ * stack (see render.ts). Internal module: not exported from src/index.ts.
+ */
+
+const PACKAGE_NAME = 'obs-gitops-template';
+
+/** A placeholder: `@{name}` with a dotted name. */
+const PLACEHOLDER = /@\{([A-Za-z][A-Za-z0-9_.]*)\}/g;
+const WHOLE_PLACEHOLDER = /^@\{([A-Za-z][A-Za-z0-9_.]*)\}$/;
+
+/** Values a template's placeholders are replaced with. */
+export type TemplateParams = Readonly<Record<string, string | number>>;
+
+/**
+ * The package root: the nearest folder above this module with the library's
+ * package.json. Works from src/model/dashboards (ts-jest) and
+ * lib/model/dashboards (compiled, also inside node_modules).
+ */
+export function packageRoot(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        if (JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return dir;
+      } catch {
+        // not a readable package.json: keep looking upwards
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`Cannot find the ${PACKAGE_NAME} package root above ${from} (dashboard templates live in its templates/dashboards/)`);
+    }
+    dir = parent;
+  }
+}
+
+/** `templates/dashboards/<name>`, relative to the package root (for messages). */
+export function templatePath(name: string): string {
+  return `templates/dashboards/${name}`;
+}
+
+const cache = new Map<string, Record<string, unknown>>();
+
+/**
+ * A template, parsed. Throws naming the file when it is missing, not JSON or
+ * not a JSON object. Returns a fresh copy each call.
+ */
+export function loadTemplate(name: string): Record<string, unknown> {
+  let parsed = cache.get(name);
+  if (!parsed) {
+    const file = path.join(packageRoot(), 'templates', 'dashboards', name);
+    if (!fs.existsSync(file)) throw new Error(`Dashboard template ${templatePath(name)} does not exist`);
+    const text = fs.readFileSync(file, 'utf8');
+    parsed = parseTemplateText(templatePath(name), text);
+    cache.set(name, parsed);
+  }
+  return structuredClone(parsed);
+}
+
+/** Parse a template's text; the error names the file and the position JSON.parse reports. */
+export function parseTemplateText(file: string, text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Dashboard template ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`Dashboard template ${file} is not a JSON object (a Grafana dashboard model)`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Replace every `@{name}` in the string values of `value` (recursively; keys
+ * are left alone). An unknown placeholder is an error naming the file and
+ * the JSON path, so a template cannot reference something this stack lacks
+ * (e.g. `@{ds.loki}` without Loki).
+ */
+export function fillPlaceholders<T>(value: T, params: TemplateParams, file: string): T {
+  return fill(value, params, file, '$') as T;
+}
+
+function fill(value: unknown, params: TemplateParams, file: string, at: string): unknown {
+  if (typeof value === 'string') return fillString(value, params, file, at);
+  if (Array.isArray(value)) return value.map((v, i) => fill(v, params, file, `${at}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, params, file, `${at}.${k}`)]));
+  }
+  return value;
+}
+
+function fillString(s: string, params: TemplateParams, file: string, at: string): string | number {
+  const lookup = (name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) {
+      const known = Object.keys(params).sort().map((k) => `@{${k}}`).join(', ');
+      throw new Error(`Dashboard template ${file}: unknown placeholder @{${name}} at ${at} (known here: ${known || 'none'})`);
+    }
+    return params[name];
+  };
+  const whole = WHOLE_PLACEHOLDER.exec(s);
+  if (whole) {
+    const v = lookup(whole[1]);
+    return v;
+  }
+  return s.replace(PLACEHOLDER, (_, name: string) => String(lookup(name)));
+}
