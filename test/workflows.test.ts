@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
-import { PINNED_ACTIONS } from '../src/render/workflows';
 import { synthRaw } from './util';
+import { PINNED_ACTIONS } from '../src/render/workflows';
 
 const files = synthRaw();
 const tasks = Object.keys(files['.projen/tasks.json'].tasks);
