@@ -1,10 +1,12 @@
 import { javascript, typescript } from 'projen';
+import { AlertRulesFiles } from './components/alert-rules-files';
 import { ArgoCdApplications } from './components/argocd-applications';
 import { BootstrapScript } from './components/bootstrap-script';
 import { CiWorkflows } from './components/ci-workflows';
 import { DashboardFiles } from './components/dashboard-files';
 import { HelmValues } from './components/helm-values';
 import { PlainManifests } from './components/plain-manifests';
+import { ServiceDocs } from './components/service-docs';
 import { StackReadme } from './components/stack-readme';
 import { buildStackModel } from './model/build';
 import { StackModel } from './model/stack';
@@ -74,6 +76,8 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     new HelmValues(this, model);
     new PlainManifests(this, model);
     new DashboardFiles(this, model);
+    new AlertRulesFiles(this, model);
+    new ServiceDocs(this, model);
     new BootstrapScript(this, model);
 
     new CiWorkflows(this, model);

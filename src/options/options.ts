@@ -639,7 +639,7 @@ export interface AlertingOptions {
   readonly rulePacks?: RulePack[];
 
   /**
-   * Threshold overrides keyed by alert name, e.g. `{ NodeDiskRunningOut: 0.1 }`
+   * Threshold overrides keyed by alert name, e.g. `{ NodeFilesystemRunningOut: 0.1 }`
    * (see the runbooks for each alert's threshold and unit).
    * @default - each alert's documented default
    */

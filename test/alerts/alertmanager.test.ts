@@ -210,7 +210,7 @@ describe('all five receiver types', () => {
 
   test('inhibition: critical mutes the warning with the same alertname, cluster, namespace, service', () => {
     expect(config.inhibit_rules[0]).toEqual({
-      source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'cluster', 'namespace', 'service'],
+      source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'cluster', 'namespace', 'service', 'slo'],
     });
     expect(config.inhibit_rules).toContainEqual({ target_matchers: ['alertname="InfoInhibitor"'] });
   });

@@ -70,7 +70,7 @@ test('projen new --from the packed tarball scaffolds the repo', () => {
   // the default is the integrated stack: metrics, logs, traces and Grafana
   const files = tree(repo);
   const apps = Object.keys(files).filter((f) => f.startsWith('argocd/apps/in-cluster/')).sort();
-  expect(apps).toEqual(['alloy', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
+  expect(apps).toEqual(['alert-rules', 'alloy', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
     'prometheus-operator-crds', 'tempo'].map((p) => `argocd/apps/in-cluster/${p}.yaml`));
   for (const f of ['argocd/root.yaml', 'argocd/apps/project.yaml', 'values/kube-prometheus-stack.yaml', 'values/loki.yaml',
     'values/tempo.yaml', 'manifests/in-cluster/opentelemetry-resources/opentelemetrycollector-gateway.yaml',

@@ -243,8 +243,12 @@ describe('Grafana exposure, persistence and dashboards (both flavors)', () => {
     expect(g.admin).toEqual({ existingSecret: 'grafana-admin-credentials', userKey: 'admin-user', passwordKey: 'admin-password' });
     expect(g.adminPassword).toBeUndefined();
     expect(g.sidecar.dashboards).toEqual({
-      enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL',
-      folderAnnotation: 'grafana_folder', provider: { foldersFromFilesStructure: true },
+      enabled: true,
+      label: 'grafana_dashboard',
+      labelValue: '1',
+      searchNamespace: 'ALL',
+      folderAnnotation: 'grafana_folder',
+      provider: { foldersFromFilesStructure: true },
     });
   });
 

@@ -46,8 +46,12 @@ export const STANDALONE_SECRETS_DIR = '/etc/alertmanager-secrets';
 /** Kube-prometheus-stack always-firing heartbeat and the info-alert helper: never notified. */
 const SILENT_ALERTS = ['Watchdog', 'InfoInhibitor'];
 
-/** Labels a critical alert must share with a warning to mute it (absent on both sides counts as equal). */
-const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'service'];
+/**
+ * Labels a critical alert must share with a warning to mute it (absent on
+ * both sides counts as equal). `slo` keeps a fast burn of one SLO from muting
+ * the slow burn of another SLO of the same service.
+ */
+const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'service', 'slo'];
 
 /** A Secret the Alertmanager pod mounts, and where. */
 export interface AlertmanagerSecretMount {

@@ -1,5 +1,5 @@
-import { ResolvedOptions } from '../../options/resolve';
 import { RuleGroup } from './types';
+import { ResolvedOptions } from '../../options/resolve';
 
 /** Name of the group holding the user's own alert rules. */
 export const CUSTOM_GROUP = 'custom';
@@ -16,7 +16,7 @@ export function customRuleGroups(o: ResolvedOptions): RuleGroup[] {
     rules: o.alerting.customRules.map((r) => ({
       alert: r.alert,
       expr: r.expr,
-      for: r.for,
+      for: o.alerting.forDurations[r.alert] ?? r.for,
       labels: { severity: r.severity },
       annotations: {
         summary: r.summary,

@@ -1,5 +1,6 @@
 import { customRuleGroups } from './custom';
 import { packRuleGroups, packRunbooks } from './packs';
+import { checkAlertOverrides } from './render';
 import { serviceRuleGroups, serviceRunbooks } from './services';
 import { RuleGroup, Runbook } from './types';
 import { ResolvedOptions } from '../../options/resolve';
@@ -7,7 +8,7 @@ import { InvalidOptionError } from '../../validation/errors';
 
 /**
  * Every rule group of the stack: the packs, the per-service rules and SLOs,
- * and the user's own rules. Alert names are unique across all of them.
+ * and the user's own rules. An alert name belongs to one group.
  */
 export function allRuleGroups(o: ResolvedOptions): RuleGroup[] {
   if (!o.metrics.enabled) return [];
@@ -17,7 +18,9 @@ export function allRuleGroups(o: ResolvedOptions): RuleGroup[] {
     for (const rule of group.rules) {
       if (!rule.alert) continue;
       const first = owner.get(rule.alert);
-      if (first !== undefined) {
+      // One alert name may repeat within a group (one rule per service, each with
+      // its own threshold); across groups a name must be unique.
+      if (first !== undefined && first !== group.name) {
         const option = group.name === 'custom' || first === 'custom' ? 'alerting.customRules' : 'services';
         throw new InvalidOptionError(option, rule.alert,
           `is a duplicate alert name: rule groups "${first}" and "${group.name}" both define it; alert names must be unique`);
@@ -25,6 +28,7 @@ export function allRuleGroups(o: ResolvedOptions): RuleGroup[] {
       owner.set(rule.alert, group.name);
     }
   }
+  checkAlertOverrides(o, groups);
   return groups;
 }
 

@@ -1,3 +1,4 @@
+import { alertRules } from './alert-rules';
 import { alloy } from './alloy';
 import { argoCd } from './argo-cd';
 import { dashboards } from './dashboards';
@@ -15,6 +16,7 @@ import { opentelemetryResources } from './opentelemetry-resources';
 import { prometheus } from './prometheus';
 import { prometheusOperatorCrds } from './prometheus-operator-crds';
 import { promtail } from './promtail';
+import { serviceMonitors } from './service-monitors';
 import { tempo } from './tempo';
 import { PartDefinition } from '../stack';
 
@@ -41,4 +43,6 @@ export const PART_DEFINITIONS: readonly PartDefinition[] = [
   tempo,
   opentelemetryResources,
   dashboards,
+  alertRules,
+  serviceMonitors,
 ];

@@ -6,6 +6,7 @@ import { tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
 import { MetricsFlavor } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
+import { kubePrometheusStackRulesReplaced } from '../alerts/packs';
 import { DatasourceUid } from '../endpoints';
 import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations } from '../grafana-datasources';
 import { PartDefinition, SyncWave } from '../stack';
@@ -36,6 +37,7 @@ export const kubePrometheusStack: PartDefinition = {
         nodeExporter: { enabled: metrics.nodeExporter },
         kubeStateMetrics: { enabled: metrics.kubeStateMetrics },
         grafana: grafanaValues(options),
+        ...defaultRulesValues(options),
       },
       clusterValues: (cluster) => ({
         prometheus: { prometheusSpec: { externalLabels: { cluster: cluster.name } } },
@@ -146,4 +148,13 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
     ...(additional.length > 0 ? { additionalDataSources: additional } : {}),
     ...grafanaCommunityDashboardsValues(o),
   };
+}
+
+/**
+ * Turn off the chart's default rules that the stack's rule packs replace, so
+ * one problem does not notify twice under two names.
+ */
+function defaultRulesValues(o: ResolvedOptions): Record<string, unknown> {
+  const replaced = kubePrometheusStackRulesReplaced(o);
+  return replaced.length > 0 ? { defaultRules: { disabled: Object.fromEntries(replaced.map((n) => [n, true])) } } : {};
 }

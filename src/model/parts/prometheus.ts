@@ -3,6 +3,8 @@ import { scrapeTimeout, tempoReceivesIntoPrometheus } from './metrics/prometheus
 import { MetricsFlavor } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
+import { prometheusServerFiles } from '../alerts/standalone';
+import { prometheusExtraScrapeConfigs } from '../alerts/standalone-scrape';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -31,6 +33,8 @@ export const prometheus: PartDefinition = {
         'prometheus-node-exporter': { enabled: metrics.nodeExporter },
         'kube-state-metrics': { enabled: metrics.kubeStateMetrics },
         'prometheus-pushgateway': { enabled: false },
+        ...serverFilesValues(options),
+        ...extraScrapeConfigsValues(options),
       },
       clusterValues: (cluster) => ({
         server: { global: { external_labels: { cluster: cluster.name } } },
@@ -103,4 +107,16 @@ function serverValues(o: ResolvedOptions): Record<string, unknown> {
       extraFlags: ['web.enable-lifecycle', 'web.enable-remote-write-receiver', 'enable-feature=exemplar-storage'],
     } : {}),
   };
+}
+
+/** The stack's alert and recording rules as the chart's rule files (loaded by its default prometheus.yml). */
+function serverFilesValues(options: ResolvedOptions): Record<string, unknown> {
+  const files = prometheusServerFiles(options);
+  return Object.keys(files).length > 0 ? { serverFiles: files } : {};
+}
+
+/** Scrape jobs of the user's services (the chart appends this YAML to scrape_configs). */
+function extraScrapeConfigsValues(options: ResolvedOptions): Record<string, unknown> {
+  const extra = prometheusExtraScrapeConfigs(options);
+  return extra ? { extraScrapeConfigs: extra } : {};
 }

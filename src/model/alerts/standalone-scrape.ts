@@ -1,0 +1,93 @@
+import * as YAML from 'yaml';
+import { SERVICE_LABEL, scrapeJobName } from './services';
+import { MetricsFlavor, MonitorKind } from '../../options/options';
+import { ResolvedOptions, ResolvedService } from '../../options/resolve';
+import { scrapeTimeout } from '../parts/metrics/prometheus-common';
+
+/*
+ * The standalone flavor has no prometheus-operator, so no ServiceMonitor: each
+ * service gets a scrape job of its own in prometheus.yml, with Kubernetes
+ * service discovery restricted to its namespace and relabelings equivalent to
+ * what prometheus-operator generates for a ServiceMonitor (role endpointslice) or
+ * a PodMonitor (role pod): keep the selected Services or pods and the named
+ * port, and set `namespace`, `pod`, `container` and `service` (= the
+ * configured name, like the monitors' relabeling), so every rule, dashboard
+ * and document selects `{namespace="<ns>", service="<name>"}` in both flavors.
+ */
+
+/** One scrape config (a `scrape_configs` entry of prometheus.yml). */
+export type ScrapeConfig = Record<string, unknown>;
+
+/** Prometheus' meta label name of a Kubernetes label: every character outside [a-zA-Z0-9_] becomes "_". */
+export function sanitizeLabelName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_]/g, '_');
+}
+
+/** A relabel regex matching exactly this string (Prometheus anchors regexes). */
+function literalRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The scrape job of one service. */
+export function serviceScrapeConfig(svc: ResolvedService): ScrapeConfig {
+  const pod = svc.monitor === MonitorKind.POD_MONITOR;
+  // What the selector's labels are read from: the Service (endpointslice role) or the pod.
+  const object = pod ? 'pod' : 'service';
+  const keepSelected = Object.entries(svc.selector).map(([key, value]) => {
+    const label = sanitizeLabelName(key);
+    return {
+      source_labels: [`__meta_kubernetes_${object}_labelpresent_${label}`, `__meta_kubernetes_${object}_label_${label}`],
+      regex: `true;${literalRegex(value)}`,
+      action: 'keep',
+    };
+  });
+  const keepPort = {
+    source_labels: [pod ? '__meta_kubernetes_pod_container_port_name' : '__meta_kubernetes_endpointslice_port_name'],
+    regex: literalRegex(svc.port),
+    action: 'keep',
+  };
+  return {
+    job_name: scrapeJobName(svc),
+    scrape_interval: svc.scrapeInterval,
+    // Prometheus rejects a timeout longer than the interval; the global 10s would be, below 10s.
+    scrape_timeout: scrapeTimeout(svc.scrapeInterval),
+    metrics_path: svc.metricsPath,
+    // EndpointSlices, as the chart's own jobs discover Services (the Endpoints API is deprecated
+    // since Kubernetes 1.33); the chart's ClusterRole can list them.
+    kubernetes_sd_configs: [{ role: pod ? 'pod' : 'endpointslice', namespaces: { names: [svc.namespace] } }],
+    relabel_configs: [
+      ...keepSelected,
+      keepPort,
+      // Finished pods keep their IPs in discovery for a while; prometheus-operator drops them too.
+      ...(pod ? [{ source_labels: ['__meta_kubernetes_pod_phase'], regex: '(Failed|Succeeded)', action: 'drop' }] : []),
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+      { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
+      { target_label: SERVICE_LABEL, replacement: svc.name },
+    ],
+  };
+}
+
+/** The scrape jobs of every service (standalone flavor), as objects. */
+export function serviceScrapeConfigs(o: ResolvedOptions): ScrapeConfig[] {
+  if (!o.metrics.enabled || o.metrics.flavor !== MetricsFlavor.STANDALONE) return [];
+  return o.services.map(serviceScrapeConfig);
+}
+
+/**
+ * The prometheus chart's `extraScrapeConfigs` value: a YAML string the chart
+ * appends, indented, to the `scrape_configs` list of prometheus.yml, after the
+ * jobs of its `scrapeConfigs` map (chart 29: templates/cm.yaml), so it is a
+ * YAML sequence of scrape configs without a `scrape_configs:` key. The chart runs it through
+ * `tpl`, so it must contain no `{{`. Empty when there is nothing to add
+ * (leave the key out then).
+ */
+export function prometheusExtraScrapeConfigs(o: ResolvedOptions): string {
+  const configs = serviceScrapeConfigs(o);
+  if (configs.length === 0) return '';
+  const text = YAML.stringify(configs, { lineWidth: 0 });
+  if (text.includes('{{')) {
+    throw new Error('extraScrapeConfigs would contain "{{", which the prometheus chart\'s tpl would try to render');
+  }
+  return text;
+}
