@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ObservabilityGitOpsProject } from '../src';
 import { assertValidExpression, findExpressionProblem, substituteGrafanaVariables } from '../src/validation/expressions';
 
 describe('expressions are parsed with the real grammars', () => {
@@ -42,5 +46,18 @@ describe('expressions are parsed with the real grammars', () => {
     expect(s).toContain('namespace="$namespace"');
     expect(findExpressionProblem('promql', s)).toBeUndefined();
     expect(findExpressionProblem('promql', substituteGrafanaVariables('topk($topk, up)'))).toBeUndefined();
+  });
+});
+
+describe('expressions the user supplies are parsed at synth', () => {
+  test('a broken expression in a custom rule fails the synth with the file, the rule and the position, before anything is written', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'obs-gitops-expr-'));
+    expect(() => new ObservabilityGitOpsProject({
+      name: 'x',
+      defaultReleaseBranch: 'main',
+      outdir,
+      alerting: { customRules: [{ alert: 'QueueBacklog', expr: 'sum(rate(queue_depth[5m])', summary: 'Backlog' }] },
+    })).toThrow(/alert-rules-custom\.yaml: group custom, alert QueueBacklog: invalid PromQL at line 1, column 26:\n {2}sum\(rate\(queue_depth\[5m\]\)\n {27}\^/);
+    expect(existsSync(outdir) ? readdirSync(outdir) : []).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
+import { serviceDocPath } from '../model/alerts/services';
 import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resources';
 import { StackModel } from '../model/stack';
 import { applicationName, rootApplicationName } from '../render/argocd';
@@ -59,6 +60,12 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     `| \`${Layout.appsDir}/<cluster>/<part>.yaml\` | one Application per part and cluster: the chart at its pinned version, values from this repository | generated |`,
     '| `values/<part>.yaml` | Helm values per part, every key checked against the pinned chart | generated |',
     '| `values/overrides/` | your own Helm values, layered last | **yours** |',
+    '| `manifests/<cluster>/<part>/` | plain manifests (rules, monitors, collector) and the dashboards\' Kustomize folder | generated |',
+    '| `tests/rules/` | every rule group with its promtool unit tests (`npx projen test:rules`) | generated; add your own `*.test.yaml` |',
+    '| `docs/runbooks/`, `docs/services/` | a runbook per alert, a page per service | generated |',
+    '| `.github/workflows/` | `validate` on every pull request, `upgrade` weekly | generated |',
+    '',
+    'Check everything with `npx projen validate` (schemas, chart keys, expressions, promtool, amtool, kustomize, secrets).',
     '',
     'Sync waves order the Applications: CRDs (0), operators (10), collectors and infrastructure (20),',
     'the stacks (30), configuration such as dashboards and rules (40).',
@@ -111,6 +118,11 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     '(and projen); the next `npx projen` moves every `targetRevision` to the new pins.',
     '',
   );
+  if (model.options.services.length > 0) {
+    lines.push('## Services', '', 'Each service is scraped, has a golden-signals dashboard, alerts and SLOs; its page says what and how:', '');
+    for (const svc of model.options.services) lines.push(`- [\`${svc.namespace}/${svc.name}\`](${serviceDocPath(svc)})`);
+    lines.push('');
+  }
   lines.push(...alertingReadmeLines(model.options));
   if (lines[lines.length - 1] !== '') lines.push('');
   lines.push(...instrumentationReadmeLines(model.options));
