@@ -51,6 +51,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
       buildWorkflow: false,
       pullRequestTemplate: false,
       // A GitOps repository, not a package: no licence file or .npmignore unless asked for.
+      packageManager: javascript.NodePackageManager.NPM,
       licensed: false,
       npmignoreEnabled: false,
       // The upgrade task (run by .github/workflows/upgrade.yml) bumps only these.

@@ -1,4 +1,5 @@
-import { Component, Project, TextFile, YamlFile } from 'projen';
+import { Component, Project, TextFile } from 'projen';
+import { GeneratedYamlFile } from './generated-yaml-file';
 import { allRuleGroups, allRunbooks } from '../model/alerts/index';
 import { renderRuleFile, renderTestFile } from '../model/alerts/render';
 import { runbookPath } from '../model/alerts/runbooks';
@@ -43,11 +44,11 @@ export class AlertRulesFiles extends Component {
 
     let tests = 0;
     for (const group of groups) {
-      new YamlFile(project, ruleFilePath(group.name), { obj: renderRuleFile([group], ruleFilePath(group.name)) });
+      new GeneratedYamlFile(project, ruleFilePath(group.name), { obj: renderRuleFile([group], ruleFilePath(group.name)) });
       if (group.tests.length === 0) continue;
       // rule_files are resolved relative to the test file.
       const ruleFile = `${group.name}.rules.yaml`;
-      new YamlFile(project, ruleTestFilePath(group.name), { obj: renderTestFile(group, ruleFile, ruleTestFilePath(group.name)) });
+      new GeneratedYamlFile(project, ruleTestFilePath(group.name), { obj: renderTestFile(group, ruleFile, ruleTestFilePath(group.name)) });
       tests++;
     }
 

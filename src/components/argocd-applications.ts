@@ -1,4 +1,5 @@
-import { Component, Project, YamlFile } from 'projen';
+import { Component, Project } from 'projen';
+import { GeneratedYamlFile } from './generated-yaml-file';
 import { StackModel } from '../model/stack';
 import { appProject, childApplication, rootApplication } from '../render/argocd';
 import { Layout } from '../render/layout';
@@ -23,7 +24,7 @@ export class ArgoCdApplications extends Component {
     }
     for (const { path, obj } of files) {
       assertValidResource(path, obj);
-      new YamlFile(project, path, { obj });
+      new GeneratedYamlFile(project, path, { obj });
     }
   }
 }

@@ -1,4 +1,5 @@
-import { Component, Project, TextFile, YamlFile } from 'projen';
+import { Component, Project, TextFile } from 'projen';
+import { GeneratedYamlFile } from './generated-yaml-file';
 import { dashboardDir } from '../model/dashboards/kustomize';
 import { renderDashboards } from '../model/dashboards/render';
 import { DASHBOARDS_PART } from '../model/parts/dashboards';
@@ -29,7 +30,7 @@ export class DashboardFiles extends Component {
     const dir = dashboardDir(part.namespace, renderDashboards(model.options));
     for (const cluster of model.clusters) {
       const base = Layout.manifestsDir(cluster, part);
-      new YamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
+      new GeneratedYamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
       for (const file of dir.files) {
         new TextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
       }

@@ -1,4 +1,5 @@
-import { Component, Project, SampleFile, YamlFile } from 'projen';
+import { Component, Project, SampleFile } from 'projen';
+import { GeneratedYamlFile } from './generated-yaml-file';
 import { deepMerge } from '../model/build';
 import { StackModel } from '../model/stack';
 import { Layout, splitsClusterValues } from '../render/layout';
@@ -19,13 +20,13 @@ export class HelmValues extends Component {
       if (!part.chart) continue;
       const common = split ? part.values : deepMerge(part.values, part.clusterValues(model.clusters[0]));
       assertKnownValuesKeys(Layout.values(part), part.chart, common);
-      new YamlFile(project, Layout.values(part), { obj: common });
+      new GeneratedYamlFile(project, Layout.values(part), { obj: common });
       if (!split) continue;
       for (const cluster of model.clusters) {
         const perCluster = part.clusterValues(cluster);
         if (Object.keys(perCluster).length === 0) continue;
         assertKnownValuesKeys(Layout.clusterValues(cluster, part), part.chart, perCluster);
-        new YamlFile(project, Layout.clusterValues(cluster, part), { obj: perCluster });
+        new GeneratedYamlFile(project, Layout.clusterValues(cluster, part), { obj: perCluster });
       }
     }
 

@@ -1,4 +1,5 @@
-import { Component, Project, YamlFile } from 'projen';
+import { Component, Project } from 'projen';
+import { GeneratedYamlFile } from './generated-yaml-file';
 import { StackModel } from '../model/stack';
 import { Layout } from '../render/layout';
 import { hasCrdSchema } from '../validation/crd-schema';
@@ -17,7 +18,7 @@ export class PlainManifests extends Component {
         for (const obj of part.manifests(cluster)) {
           const path = Layout.manifest(cluster, part, obj);
           if (hasCrdSchema(String(obj.apiVersion), String(obj.kind))) assertValidResource(path, obj);
-          new YamlFile(project, path, { obj });
+          new GeneratedYamlFile(project, path, { obj });
         }
       }
     }

@@ -44,7 +44,7 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
   const parts = built
     .map((p) => {
       const override = options.valuesOverrides[p.name];
-      return override ? { ...p, values: deepMerge(p.values, override) } : p;
+      return memoizePerCluster(override ? { ...p, values: deepMerge(p.values, override) } : p);
     })
     .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
 
@@ -55,6 +55,26 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
     parts,
     warnings,
     options,
+  };
+}
+
+/**
+ * A part's manifests and cluster values are asked for by several components;
+ * compute them once per cluster.
+ */
+function memoizePerCluster(part: StackPart): StackPart {
+  const manifests = new Map<string, ReturnType<StackPart['manifests']>>();
+  const clusterValues = new Map<string, ReturnType<StackPart['clusterValues']>>();
+  return {
+    ...part,
+    manifests: (cluster) => {
+      if (!manifests.has(cluster.name)) manifests.set(cluster.name, part.manifests(cluster));
+      return manifests.get(cluster.name)!;
+    },
+    clusterValues: (cluster) => {
+      if (!clusterValues.has(cluster.name)) clusterValues.set(cluster.name, part.clusterValues(cluster));
+      return clusterValues.get(cluster.name)!;
+    },
   };
 }
 

@@ -49,8 +49,23 @@ function parserFor(language: QueryLanguage): Parser {
   return parsers[language]!;
 }
 
+/**
+ * Results by language and expression: the same rule is checked where it is
+ * rendered as a PrometheusRule, a promtool file and a chart's rule file, so
+ * each distinct expression is parsed once per process.
+ */
+const results = new Map<string, ExpressionProblem | undefined>();
+
 /** The first syntax error of an expression, or undefined when it parses. */
 export function findExpressionProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
+  const key = `${language}\u0000${expression}`;
+  if (results.has(key)) return results.get(key);
+  const problem = parseProblem(language, expression);
+  results.set(key, problem);
+  return problem;
+}
+
+function parseProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
   if (expression.trim() === '') {
     return problemAt(language, expression, 0);
   }

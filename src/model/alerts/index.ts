@@ -11,6 +11,19 @@ import { InvalidOptionError } from '../../validation/errors';
  * and the user's own rules. An alert name belongs to one group.
  */
 export function allRuleGroups(o: ResolvedOptions): RuleGroup[] {
+  // The part, its manifests, the promtool files and the service pages all ask:
+  // build once per options object.
+  let groups = groupsCache.get(o);
+  if (!groups) {
+    groups = buildRuleGroups(o);
+    groupsCache.set(o, groups);
+  }
+  return groups;
+}
+
+const groupsCache = new WeakMap<ResolvedOptions, RuleGroup[]>();
+
+function buildRuleGroups(o: ResolvedOptions): RuleGroup[] {
   if (!o.metrics.enabled) return [];
   const groups = [...packRuleGroups(o), ...serviceRuleGroups(o), ...customRuleGroups(o)];
   const owner = new Map<string, string>();

@@ -398,6 +398,18 @@ function rulesEnabled(o: ResolvedOptions): boolean {
  * also covers SLO burn-rate alerts).
  */
 export function serviceRuleGroups(o: ResolvedOptions): RuleGroup[] {
+  let groups = serviceGroupsCache.get(o);
+  if (!groups) {
+    groups = buildServiceRuleGroups(o);
+    serviceGroupsCache.set(o, groups);
+  }
+  return groups;
+}
+
+/** Rules, runbooks and service pages all ask for the groups: build them once per options object. */
+const serviceGroupsCache = new WeakMap<ResolvedOptions, RuleGroup[]>();
+
+function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
   if (!rulesEnabled(o)) return [];
   rejectGlobalThresholds(o);
   o.services.forEach((svc, i) => {
