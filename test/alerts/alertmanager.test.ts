@@ -145,17 +145,29 @@ describe('all five receiver types', () => {
     expect(config.route.routes).toEqual([
       { receiver: 'null', matchers: ['alertname="Watchdog"'], continue: false },
       { receiver: 'null', matchers: ['alertname="InfoInhibitor"'], continue: false },
-      { receiver: 'oncall', matchers: ['severity="critical"'], continue: false },
+      { receiver: 'oncall', matchers: ['severity="critical"'], group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo'], continue: false },
       { receiver: 'team-slack', matchers: ['severity="warning"'], continue: false },
     ]);
   });
 
   test('every credential is a file under the operator secrets dir, never inline', () => {
     expect(receiver('oncall')).toEqual({
-      name: 'oncall', pagerduty_configs: [{ send_resolved: true, routing_key_file: '/etc/alertmanager/secrets/pagerduty/routing-key' }],
+      name: 'oncall',
+      pagerduty_configs: [{
+        send_resolved: true,
+        routing_key_file: '/etc/alertmanager/secrets/pagerduty/routing-key',
+        severity: expect.stringContaining('.CommonLabels.severity'),
+        links: [expect.objectContaining({ text: 'Runbook' })],
+      }],
     });
     expect(receiver('team-slack')).toEqual({
-      name: 'team-slack', slack_configs: [{ send_resolved: true, api_url_file: '/etc/alertmanager/secrets/chat-hooks/slack-url', channel: '#alerts' }],
+      name: 'team-slack',
+      slack_configs: [{
+        send_resolved: true,
+        api_url_file: '/etc/alertmanager/secrets/chat-hooks/slack-url',
+        channel: '#alerts',
+        text: expect.stringMatching(/\.Annotations\.summary[\s\S]*\.Annotations\.description[\s\S]*\.Annotations\.runbook_url/),
+      }],
     });
     expect(receiver('teams')).toEqual({
       name: 'teams', msteamsv2_configs: [{ send_resolved: true, webhook_url_file: '/etc/alertmanager/secrets/chat-hooks/teams-url' }],

@@ -138,7 +138,7 @@ export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = aler
   });
   const routing = alertRouting(o);
   const severityRoutes = [
-    ...(routing.critical ? [{ receiver: routing.critical, matchers: ['severity="critical"'], continue: false }] : []),
+    ...(routing.critical ? [{ receiver: routing.critical, matchers: ['severity="critical"'], group_by: PAGING_GROUP_BY, continue: false }] : []),
     ...(routing.warning ? [{ receiver: routing.warning, matchers: ['severity="warning"'], continue: false }] : []),
   ];
   return {
@@ -176,14 +176,45 @@ export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = aler
 }
 
 /** One receiver; `file` is the mounted credential. Resolved notifications are sent by every type. */
+/** Slack message body: each alert's summary, description and runbook link. */
+const SLACK_TEXT = '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}'
+  + '{{ if .Annotations.runbook_url }}\n<{{ .Annotations.runbook_url }}|Runbook>{{ end }}\n{{ end }}';
+
+/** PagerDuty event severity from the alert's severity label. */
+const PAGERDUTY_SEVERITY = '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}';
+
+/**
+ * Pages never merge across services or SLOs: PagerDuty deduplicates by group,
+ * so two services paging in one namespace would otherwise be one incident.
+ */
+const PAGING_GROUP_BY = ['alertname', 'cluster', 'namespace', 'service', 'slo'];
+
 function receiver(r: ResolvedReceiver, file: string): Record<string, unknown> {
   switch (r.type) {
     case ReceiverType.SLACK:
       // Incoming-webhook URL; api_url_file exists since Alertmanager 0.22.
-      return { name: r.name, slack_configs: [{ send_resolved: true, api_url_file: file, ...(r.channel ? { channel: r.channel } : {}) }] };
+      return {
+        name: r.name,
+        slack_configs: [{
+          send_resolved: true,
+          api_url_file: file,
+          ...(r.channel ? { channel: r.channel } : {}),
+          // The default template sends only the title: carry what the alert says and its runbook.
+          text: SLACK_TEXT,
+        }],
+      };
     case ReceiverType.PAGERDUTY:
       // Events API v2 integration key.
-      return { name: r.name, pagerduty_configs: [{ send_resolved: true, routing_key_file: file }] };
+      return {
+        name: r.name,
+        pagerduty_configs: [{
+          send_resolved: true,
+          routing_key_file: file,
+          // Without it PagerDuty shows every page as severity "error".
+          severity: PAGERDUTY_SEVERITY,
+          links: [{ href: '{{ (index .Alerts 0).Annotations.runbook_url }}', text: 'Runbook' }],
+        }],
+      };
     case ReceiverType.WEBHOOK:
       // url_file: Alertmanager 0.26+.
       return { name: r.name, webhook_configs: [{ send_resolved: true, url_file: file }] };
