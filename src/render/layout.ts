@@ -26,8 +26,11 @@ export const Layout = {
   /** Folder of a part's plain manifests on one cluster (an Application source path). */
   manifestsDir: (cluster: ClusterTarget, part: StackPart) => `manifests/${cluster.name}/${part.name}`,
   /** One plain manifest: `<kind>-<name>.yaml` in lowercase. */
-  manifest: (cluster: ClusterTarget, part: StackPart, obj: KubeObject) =>
-    `manifests/${cluster.name}/${part.name}/${String(obj.kind).toLowerCase()}-${String((obj.metadata as any)?.name)}.yaml`,
+  manifest: (cluster: ClusterTarget, part: StackPart, obj: KubeObject) => {
+    const meta = obj.metadata as any;
+    const ns = meta?.namespace && meta.namespace !== part.namespace ? `.${meta.namespace}` : '';
+    return `manifests/${cluster.name}/${part.name}/${String(obj.kind).toLowerCase()}-${String(meta?.name)}${ns}.yaml`;
+  },
 };
 
 /** Whether cluster-specific values get files of their own (more than one cluster). */
@@ -46,7 +49,7 @@ export function valueFilesOf(model: StackModel, cluster: ClusterTarget, part: St
   }
   return [
     Layout.values(part),
-    Layout.clusterValues(cluster, part),
+    ...(Object.keys(part.clusterValues(cluster)).length > 0 ? [Layout.clusterValues(cluster, part)] : []),
     Layout.userOverrides(part),
     Layout.userClusterOverrides(cluster, part),
   ];

@@ -210,6 +210,8 @@ const SECRET_KEY = /(^|_|-|\.)(password|passwd|secret|token|api_?key|apikey|api_
 function isCredentialKey(key: string): boolean {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   if (/(^|_)existing_/.test(words) || words.endsWith('_file')) return false;
+  // The name of a Secret, not its content (elastic charts: elasticsearchCredentialSecret, elasticsearchCertificateSecret).
+  if (/(^|_)(credentials?|certificates?|certs?|tls|ca)_secret(_name)?$/.test(words)) return false;
   return SECRET_KEY.test(words);
 }
 
@@ -277,13 +279,18 @@ export function checkAmtool(repo: Repo): CheckResult {
     if (doc.file.startsWith('values/') && cfg && typeof cfg === 'object') configs.push({ file: doc.file, config: cfg });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'obs-gitops-amtool-'));
+  const version = amtoolVersion();
   const args = configs.map((c, i) => {
     const f = path.join(dir, `alertmanager-${i}.yaml`);
-    fs.writeFileSync(f, YAML.stringify(c.config));
+    fs.writeFileSync(f, YAML.stringify(forAmtool(c.config, version)));
     return ['check-config', f];
   });
   try {
-    return tool('amtool check-config', 'amtool', 'prometheus-alertmanager', args, repo.root);
+    const r = tool('amtool check-config', 'amtool', 'prometheus-alertmanager', args, repo.root);
+    const skipped = version && version[0] === 0 && version[1] < 28 && args.length > 0
+      ? `; amtool ${version.join('.')} does not know webhook url_file (0.26) and msteamsv2_configs (0.28): those fields were not checked`
+      : '';
+    return { ...r, summary: `${r.summary}${skipped}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -293,4 +300,26 @@ export function checkAmtool(repo: Repo): CheckResult {
 export function checkKustomize(repo: Repo): CheckResult {
   const dirs = repo.files.filter((f) => /(^|\/)kustomization\.ya?ml$/.test(f)).map((f) => path.dirname(f));
   return tool('kubectl kustomize', 'kubectl', 'kubectl (the Kubernetes apt repository)', dirs.map((d) => ['kustomize', d]), repo.root);
+}
+
+/** amtool's version as [major, minor], or undefined. */
+function amtoolVersion(): [number, number] | undefined {
+  const r = spawnSync('amtool', ['--version'], { encoding: 'utf-8' });
+  const m = /version (\d+)\.(\d+)/.exec(`${r.stdout}${r.stderr}`);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** Fields newer than an older amtool (Debian bookworm ships 0.25) replaced by what it knows. */
+function forAmtool(config: unknown, version: [number, number] | undefined): unknown {
+  if (!version || version[0] > 0 || version[1] >= 28) return config;
+  const copy = JSON.parse(JSON.stringify(config));
+  for (const r of copy.receivers ?? []) {
+    if (version[1] < 26) {
+      for (const w of r.webhook_configs ?? []) {
+        if (w.url_file) { delete w.url_file; w.url = 'https://url-file.invalid/'; }
+      }
+    }
+    delete r.msteamsv2_configs;
+  }
+  return copy;
 }
