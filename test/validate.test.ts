@@ -106,3 +106,30 @@ describe('obs-gitops validate', () => {
     expect(s.problems).toMatch(/prometheusrule-broken\.yaml: group g, alert Broken: invalid promql at line 1, column 16/);
   });
 });
+
+describe('rules inside Helm values are checked too', () => {
+  test('the standalone flavor: a broken expression in serverFiles', () => {
+    const root = synthRepo({ metrics: { flavor: 'standalone' as any } });
+    edit(join(root, 'values/prometheus.yaml'), (d) => { d.serverFiles['alerting_rules.yml'].groups[0].rules[0].expr = 'sum(up'; });
+    const s = statusOf(root, 'expressions');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/values\/prometheus\.yaml: serverFiles\.alerting_rules\.yml: group [\w-]+, alert \w+: invalid promql/);
+  });
+
+  test('a user override: a broken expression in additionalPrometheusRulesMap', () => {
+    const root = synthRepo();
+    writeFileSync(join(root, 'values/overrides/kube-prometheus-stack.yaml'), YAML.stringify({
+      additionalPrometheusRulesMap: { mine: { groups: [{ name: 'mine', rules: [{ alert: 'Mine', expr: 'rate(x[5m]' }] }] } },
+    }));
+    expect(statusOf(root, 'expressions').problems).toMatch(/additionalPrometheusRulesMap\.mine: group mine, alert Mine: invalid promql/);
+  });
+
+  test('an invalid Alertmanager configuration names the values file', () => {
+    const root = synthRepo();
+    edit(join(root, 'values/kube-prometheus-stack.yaml'), (d) => { d.alertmanager.config.route.receiver = 'nobody'; });
+    const s = statusOf(root, 'amtool check-config');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/values\/kube-prometheus-stack\.yaml \(alertmanager\.config\)/);
+    expect(s.problems).toMatch(/nobody/);
+  });
+});

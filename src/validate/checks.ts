@@ -181,9 +181,10 @@ export function checkExpressions(repo: Repo): CheckResult {
     const v: any = doc.value;
     if (!v || typeof v !== 'object') continue;
     // PrometheusRule resources and promtool rule files
-    const groups = v.kind === 'PrometheusRule' ? v.spec?.groups : (Array.isArray(v.groups) && !v.kind ? v.groups : undefined);
-    for (const g of groups ?? []) {
-      for (const r of g?.rules ?? []) check('promql', r?.expr, `${doc.file}: group ${g.name}, ${r.alert ? `alert ${r.alert}` : `record ${r.record}`}`);
+    for (const { groups, where } of ruleGroupsIn(doc.file, v)) {
+      for (const g of groups ?? []) {
+        for (const r of g?.rules ?? []) check('promql', r?.expr, `${where}: group ${g.name}, ${r.alert ? `alert ${r.alert}` : `record ${r.record}`}`);
+      }
     }
     // Grafana dashboards (a JSON model with panels)
     if (Array.isArray(v.panels) && doc.file.endsWith('.json')) {
@@ -202,6 +203,27 @@ export function checkExpressions(repo: Repo): CheckResult {
     }
   }
   return result('expressions', problems, `${count} PromQL, LogQL and TraceQL expressions`);
+}
+
+/**
+ * Rule groups in a document: a PrometheusRule, a promtool rule file, and in
+ * Helm values the prometheus chart's rule files (`serverFiles`) and
+ * kube-prometheus-stack's `additionalPrometheusRulesMap`.
+ */
+function ruleGroupsIn(file: string, v: any): Array<{ groups: any[] | undefined; where: string }> {
+  if (v.kind === 'PrometheusRule') return [{ groups: v.spec?.groups, where: file }];
+  if (Array.isArray(v.groups) && !v.kind) return [{ groups: v.groups, where: file }];
+  const out: Array<{ groups: any[] | undefined; where: string }> = [];
+  if (file.startsWith('values/')) {
+    for (const name of ['alerting_rules.yml', 'recording_rules.yml']) {
+      const groups = v.serverFiles?.[name]?.groups;
+      if (Array.isArray(groups)) out.push({ groups, where: `${file}: serverFiles.${name}` });
+    }
+    for (const [key, entry] of Object.entries<any>(v.additionalPrometheusRulesMap ?? {})) {
+      if (Array.isArray(entry?.groups)) out.push({ groups: entry.groups, where: `${file}: additionalPrometheusRulesMap.${key}` });
+    }
+  }
+  return out;
 }
 
 /** A credential-looking key with a literal value: `password: hunter2`. */
@@ -290,7 +312,8 @@ export function checkAmtool(repo: Repo): CheckResult {
     const skipped = version && version[0] === 0 && version[1] < 28 && args.length > 0
       ? `; amtool ${version.join('.')} does not know webhook url_file (0.26) and msteamsv2_configs (0.28): those fields were not checked`
       : '';
-    return { ...r, summary: `${r.summary}${skipped}` };
+    const named = r.problems.map((p) => configs.reduce((text, c, i) => text.split(path.join(dir, `alertmanager-${i}.yaml`)).join(`${c.file} (alertmanager.config)`), p));
+    return { ...r, problems: named, summary: `${r.summary}${skipped}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
