@@ -194,7 +194,7 @@ describe('Alertmanager configuration (amtool)', () => {
       v.alertmanager.config.route.routes.push({ receiver: 'on-call', matchers: ['severity="critical"'] });
     });
     const { problems } = onlyFailure(root, 'amtool check-config');
-    expect(problems).toMatch(/^amtool check-config \S+alertmanager-0\.yaml:/);
+    expect(problems).toMatch(/^amtool check-config values\/kube-prometheus-stack\.yaml \(alertmanager\.config\):/);
     expect(problems).toMatch(/FAILED: undefined receiver "on-call" used in route/);
   });
 });
