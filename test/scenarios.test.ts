@@ -5,7 +5,7 @@ import {
   InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind, ObservabilityGitOpsProject,
   ObservabilityGitOpsProjectOptions, ReceiverType, SloKind,
 } from '../src';
-import { BASE } from './util';
+import { BASE, synthToDisk } from './util';
 import { CheckResult } from '../src/validate/checks';
 import { formatResults, validateRepo } from '../src/validate/run';
 
@@ -23,13 +23,7 @@ function synthRepo(options: Partial<ObservabilityGitOpsProjectOptions>): string 
   const project = new ObservabilityGitOpsProject({
     ...BASE, outdir, gitRepoUrl: 'https://github.com/acme/obs.git', ...options,
   } as ObservabilityGitOpsProjectOptions);
-  const previous = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    project.synth();
-  } finally {
-    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST; else process.env.PROJEN_DISABLE_POST = previous;
-  }
+  synthToDisk(project);
   return outdir;
 }
 

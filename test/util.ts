@@ -32,3 +32,20 @@ export function synthFiles(options: Partial<ObservabilityGitOpsProjectOptions> =
 export function synthRaw(options: Partial<ObservabilityGitOpsProjectOptions> = {}): Record<string, any> {
   return Testing.synth(newProject(options));
 }
+
+/**
+ * `project.synth()` into the project's own folder, as `npx projen` would but
+ * without post-synth steps (no npm install), keeping the folder (unlike
+ * Testing.synth) so tests can read and run what was written. Returns the folder.
+ */
+export function synthToDisk(project: { readonly outdir: string; synth(): void }): string {
+  const previous = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = previous;
+  }
+  return project.outdir;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
 import { MonitorKind, ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, ReceiverType, SloKind } from '../src';
-import { BASE } from './util';
+import { BASE, synthToDisk } from './util';
 import { CheckResult } from '../src/validate/checks';
 import { main } from '../src/validate/cli';
 import { readPins } from '../src/validate/pins';
@@ -46,13 +46,7 @@ beforeAll(() => {
   const project = new ObservabilityGitOpsProject({
     ...BASE, outdir: template, gitRepoUrl: 'https://github.com/acme/obs.git', ...OPTIONS,
   } as ObservabilityGitOpsProjectOptions);
-  const previous = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    project.synth();
-  } finally {
-    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST; else process.env.PROJEN_DISABLE_POST = previous;
-  }
+  synthToDisk(project);
 });
 
 afterAll(() => {

@@ -3,20 +3,14 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
 import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions } from '../src';
-import { BASE } from './util';
+import { BASE, synthToDisk } from './util';
 import { formatResults, validateRepo } from '../src/validate/run';
 
 /** Synthesize a repo into a temp folder (kept, unlike Testing.synth) and return its path. */
 function synthRepo(options: Partial<ObservabilityGitOpsProjectOptions> = {}): string {
   const outdir = mkdtempSync(join(tmpdir(), 'obs-gitops-validate-'));
   const project = new ObservabilityGitOpsProject({ ...BASE, outdir, gitRepoUrl: 'https://github.com/acme/obs.git', ...options } as ObservabilityGitOpsProjectOptions);
-  const previous = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    project.synth();
-  } finally {
-    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST; else process.env.PROJEN_DISABLE_POST = previous;
-  }
+  synthToDisk(project);
   return outdir;
 }
 

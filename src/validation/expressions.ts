@@ -84,7 +84,8 @@ function parseProblem(language: QueryLanguage, expression: string): ExpressionPr
   return offset === undefined ? undefined : problemAt(language, expression, offset);
 }
 
-function problemAt(language: QueryLanguage, expression: string, offset: number): ExpressionProblem {
+/** The problem record of an error at `offset` (line, column and a caret excerpt). */
+export function problemAt(language: QueryLanguage, expression: string, offset: number): ExpressionProblem {
   const before = expression.slice(0, offset);
   const line = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;

@@ -6,7 +6,7 @@ import { ObservabilityGitOpsProjectOptions } from '../../src';
 import { dashboardDir, MAX_CONFIGMAP_DATA_BYTES } from '../../src/model/dashboards/kustomize';
 import { RenderedDashboard, renderDashboards } from '../../src/model/dashboards/render';
 import { resolveOptions } from '../../src/options/resolve';
-import { BASE, newProject } from '../util';
+import { BASE, newProject, synthToDisk } from '../util';
 
 type Options = Partial<ObservabilityGitOpsProjectOptions>;
 const DIR = 'manifests/in-cluster/dashboards';
@@ -15,22 +15,9 @@ const SERVICES = [
   { name: 'cart', namespace: 'shop', port: 'http' },
 ];
 
-
-/**
- * Synthesize a project to its temp folder (project.synth(), not Testing.synth,
- * which deletes the folder).
- */
-function synthToDisk(options: Options): string {
-  const project = newProject(options);
-  const previous = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    project.synth();
-  } finally {
-    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
-    else process.env.PROJEN_DISABLE_POST = previous;
-  }
-  return project.outdir;
+/** Synthesize a project to its temp folder and return it. */
+function synthOptions(options: Options): string {
+  return synthToDisk(newProject(options));
 }
 
 /** `kubectl kustomize <dir>`, for real: the build Argo CD runs on the folder. */
@@ -49,7 +36,7 @@ describe('the dashboards folder, built with the real kubectl kustomize', () => {
   let objects: any[];
   let byName: Record<string, any>;
   beforeAll(() => {
-    outdir = synthToDisk({ services: SERVICES });
+    outdir = synthOptions({ services: SERVICES });
     dir = join(outdir, DIR);
     objects = kustomize(dir);
     byName = Object.fromEntries(objects.map((o) => [o.metadata.name, o]));
@@ -103,12 +90,12 @@ describe('the dashboards folder, built with the real kubectl kustomize', () => {
   });
 
   test('no dashboards folder when dashboards are off', () => {
-    const off = synthToDisk({ dashboards: { enabled: false } });
+    const off = synthOptions({ dashboards: { enabled: false } });
     expect(existsSync(join(off, DIR))).toBe(false);
   });
 
   test('one folder per cluster, the same dashboards', () => {
-    const fleet = synthToDisk({ clusters: [{ name: 'eu-1' }, { name: 'us-1', server: 'https://us-1.example.com' }] });
+    const fleet = synthOptions({ clusters: [{ name: 'eu-1' }, { name: 'us-1', server: 'https://us-1.example.com' }] });
     for (const cluster of ['eu-1', 'us-1']) {
       const built = kustomize(join(fleet, `manifests/${cluster}/dashboards`));
       expect(built.map((o) => o.metadata.name).sort()).toEqual(['dashboards-kubernetes', 'dashboards-observability']);

@@ -10,7 +10,7 @@ import { ruleFilePath } from '../../src/components/alert-rules-files';
 import { OPERATOR_SECRETS_DIR, alertmanagerConfig } from '../../src/model/alerts/alertmanager';
 import { GOLDEN_SIGNALS_GROUP, SLO_GROUP, ServiceAlert } from '../../src/model/alerts/services';
 import { resolveOptions } from '../../src/options/resolve';
-import { BASE } from '../util';
+import { BASE, synthToDisk } from '../util';
 
 /*
  * The generated alerting, live: the real Prometheus (Debian package
@@ -133,13 +133,7 @@ function tempDir(prefix: string): string {
 function synthRepo(): string {
   const outdir = tempDir('obs-live-repo-');
   const project = new ObservabilityGitOpsProject({ ...OPTIONS, outdir } as ObservabilityGitOpsProjectOptions);
-  const previous = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    project.synth();
-  } finally {
-    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST; else process.env.PROJEN_DISABLE_POST = previous;
-  }
+  synthToDisk(project);
   return outdir;
 }
 

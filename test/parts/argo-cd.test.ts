@@ -9,7 +9,7 @@ import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA, ARGO_CD_WAVE } from '..
 import { StackModel, SyncWave } from '../../src/model/stack';
 import { resolveOptions } from '../../src/options/resolve';
 import { ARGO_CD_VERSION, BOOTSTRAP_SCRIPT_PATH, bootstrapScript } from '../../src/render/bootstrap-script';
-import { BASE, newProject, synthFiles } from '../util';
+import { BASE, newProject, synthFiles, synthToDisk } from '../util';
 
 const SELF = { argocd: { selfManaged: true } };
 const APP = 'argocd/apps/in-cluster/argo-cd.yaml';
@@ -251,15 +251,7 @@ describe('BootstrapScript component', () => {
   /** A synthesized project with the script, and its folder. */
   function synthWithScript(options: Partial<ObservabilityGitOpsProjectOptions>): { outdir: string; content: string } {
     const project = newProject(options); // the project writes the script itself
-    // project.synth() rather than Testing.synth, which deletes the folder: the script runs in it.
-    const previous = process.env.PROJEN_DISABLE_POST;
-    process.env.PROJEN_DISABLE_POST = 'true';
-    try {
-      project.synth();
-    } finally {
-      if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
-      else process.env.PROJEN_DISABLE_POST = previous;
-    }
+    synthToDisk(project); // not Testing.synth, which deletes the folder: the script runs in it
     return { outdir: project.outdir, content: readFileSync(join(project.outdir, BOOTSTRAP_SCRIPT_PATH), 'utf8') };
   }
 

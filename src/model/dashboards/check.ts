@@ -1,6 +1,6 @@
 import { UID_PATTERN } from './uid';
 import {
-  ExpressionError, ExpressionProblem, findExpressionProblem, QueryLanguage, substituteGrafanaVariables,
+  ExpressionError, findExpressionProblem, problemAt, QueryLanguage, substituteGrafanaVariables,
 } from '../../validation/expressions';
 
 /*
@@ -253,15 +253,6 @@ export function originalOffset(original: string, substituted: string, offset: nu
   return Math.min(i + Math.max(0, offset - j), original.length);
 }
 
-function problemAt(language: QueryLanguage, expression: string, offset: number): ExpressionProblem {
-  const before = expression.slice(0, offset);
-  const line = before.split('\n').length;
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const column = offset - lineStart + 1;
-  const lineEnd = expression.indexOf('\n', offset);
-  const text = expression.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-  return { language, expression, offset, line, column, excerpt: `${text}\n${' '.repeat(column - 1)}^` };
-}
 
 function checkLinks(value: unknown, fail: (m: string) => never): void {
   if (!Array.isArray(value)) fail('"links" is not a list');
