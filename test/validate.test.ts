@@ -127,3 +127,21 @@ describe('rules inside Helm values are checked too', () => {
     expect(s.problems).toMatch(/nobody/);
   });
 });
+
+describe('amtool and fields newer than it', () => {
+  const summary = (root: string) => validateRepo(root).find((r) => r.name === 'amtool check-config')!;
+
+  test('without such receivers the summary claims nothing', () => {
+    const r = summary(synthRepo());
+    expect(r.status).toBe('pass');
+    expect(r.summary).not.toMatch(/not checked/);
+  });
+
+  test('a webhook receiver passes, and the summary says url_file was not checked by this amtool', () => {
+    const r = summary(synthRepo({
+      alerting: { receivers: [{ name: 'hook', type: 'webhook' as any, secretName: 'hook', secretKey: 'url' }], chatReceiver: 'hook' },
+    }));
+    expect(r.status).toBe('pass');
+    expect(r.summary).toMatch(/amtool 0\.25 does not know webhook url_file \(0\.26\)/);
+  });
+});

@@ -309,7 +309,9 @@ export function checkAmtool(repo: Repo): CheckResult {
   });
   try {
     const r = tool('amtool check-config', 'amtool', 'prometheus-alertmanager', args, repo.root);
-    const skipped = version && version[0] === 0 && version[1] < 28 && args.length > 0
+    const newer = configs.some((c) => ((c.config as any).receivers ?? []).some((rc: any) =>
+      (rc.webhook_configs ?? []).some((w: any) => w.url_file) || rc.msteamsv2_configs));
+    const skipped = version && version[0] === 0 && version[1] < 28 && newer
       ? `; amtool ${version.join('.')} does not know webhook url_file (0.26) and msteamsv2_configs (0.28): those fields were not checked`
       : '';
     const named = r.problems.map((p) => configs.reduce((text, c, i) => text.split(path.join(dir, `alertmanager-${i}.yaml`)).join(`${c.file} (alertmanager.config)`), p));
