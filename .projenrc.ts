@@ -22,7 +22,11 @@ const project = new cdk.JsiiProject({
   // projen and constructs are peers: the generated repo pins its own projen.
   // constructs below 10.5 made jsii-pacmak fail with two constructs in the type system.
   peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
-  devDeps: ['projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7'],
+  devDeps: [
+    'projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7',
+    // scripts/derive-core-schemas.mjs: Kubernetes core object schemas from the typed API.
+    'kubernetes-types@1.30.0', 'ts-json-schema-generator@^2.9.0',
+  ],
   // Non-jsii runtime dependencies are bundled into the tarball and never appear
   // in public types (JSII9000).
   // The query grammars' own peers (@lezer/*) must be bundled too: bundling does
@@ -71,6 +75,12 @@ project.addTask('derive-reference', {
 project.addTask('bench', {
   description: 'Time npx projen re-syncs of generated repos (0..500 services) against a bare projen TypeScript project',
   exec: 'node scripts/bench.mjs',
+});
+
+// Re-derive the core Kubernetes object schemas (RBAC, ConfigMap, Service, ...) into reference/kubernetes/.
+project.addTask('derive-core-schemas', {
+  description: 'Derive JSON schemas of core Kubernetes kinds from kubernetes-types into reference/kubernetes/',
+  exec: 'node scripts/derive-core-schemas.mjs',
 });
 
 // The main job: build, pack and scaffold a repository with `projen new --from`.

@@ -32,7 +32,7 @@ describe('obs-gitops validate', () => {
     const out = formatResults(results);
     expect(results.filter((r) => r.status === 'fail')).toEqual([]);
     expect(out).toMatch(/^ok {3}parse: \d+ YAML and \d+ JSON files$/m);
-    expect(out).toMatch(/^ok {3}schemas: \d+ custom resources/m);
+    expect(out).toMatch(/^ok {3}schemas: \d+ objects against their schemas \(CRDs and core kinds\), 0 other objects/m);
     expect(out).toMatch(/passed, 0 failed/);
   });
 
@@ -143,5 +143,23 @@ describe('amtool and fields newer than it', () => {
     }));
     expect(r.status).toBe('pass');
     expect(r.summary).toMatch(/amtool 0\.25 does not know webhook url_file \(0\.26\)/);
+  });
+});
+
+describe('core Kubernetes objects are checked against their schemas too', () => {
+  test('an unknown field in a ClusterRole fails, naming the path', () => {
+    const root = synthRepo();
+    const file = join(root, 'manifests/in-cluster/opentelemetry-resources/clusterrole-gateway-collector-tracing-k8s-attributes.yaml');
+    edit(file, (d) => { d.rules[0].verb = ['get']; });
+    const s = statusOf(root, 'schemas');
+    expect(s.status).toBe('fail');
+    expect(s.problems).toMatch(/ClusterRole "gateway-collector-tracing-k8s-attributes": \/rules\/0: unknown field "verb" \(did you mean "verbs"\?\)/);
+  });
+
+  test('a ClusterRoleBinding without its roleRef fails', () => {
+    const root = synthRepo();
+    const file = join(root, 'manifests/in-cluster/opentelemetry-resources/clusterrolebinding-gateway-collector-tracing-k8s-attributes.yaml');
+    edit(file, (d) => { delete d.roleRef; });
+    expect(statusOf(root, 'schemas').problems).toMatch(/ClusterRoleBinding "gateway-collector-tracing-k8s-attributes": \/: must have required property 'roleRef'/);
   });
 });

@@ -59,7 +59,7 @@ export function checkSchemas(repo: Repo): CheckResult {
       }
     }
   }
-  return result('schemas', problems, `${crd} custom resources against their CRD schemas, ${other} other objects by name`);
+  return result('schemas', problems, `${crd} objects against their schemas (CRDs and core kinds), ${other} other objects by name`);
 }
 
 interface HelmSource { app: string; file: string; chart: string; version: string; valueFiles: string[]; ignoreMissing: boolean }

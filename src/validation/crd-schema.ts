@@ -39,6 +39,8 @@ export interface CrdKind {
 
 /** reference/ at the package root: __dirname is lib/validation (compiled) or src/validation (ts-jest). */
 const CRDS_DIR = path.join(__dirname, '..', '..', 'reference', 'crds');
+/** Core Kubernetes kinds (RBAC, ConfigMap, Service, ...), derived by scripts/derive-core-schemas.mjs; group "core" is the core API group. */
+const CORE_DIR = path.join(__dirname, '..', '..', 'reference', 'kubernetes');
 
 const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
@@ -95,14 +97,16 @@ function kindId(apiVersion: string, kind: string): string {
 function kinds(): Map<string, { crd: CrdKind; file: string }> {
   if (kindsCache) return kindsCache;
   const map = new Map<string, { crd: CrdKind; file: string }>();
-  if (fs.existsSync(CRDS_DIR)) {
-    for (const group of fs.readdirSync(CRDS_DIR).sort()) {
-      const dir = path.join(CRDS_DIR, group);
+  for (const root of [CRDS_DIR, CORE_DIR]) {
+    if (!fs.existsSync(root)) continue;
+    for (const group of fs.readdirSync(root).sort()) {
+      const dir = path.join(root, group);
       if (!fs.statSync(dir).isDirectory()) continue;
       for (const f of fs.readdirSync(dir).sort()) {
         const m = /^([A-Za-z0-9]+)\.([a-z0-9]+)\.schema\.json$/.exec(f);
         if (!m) continue;
-        const crd: CrdKind = { group, version: m[2], kind: m[1], apiVersion: `${group}/${m[2]}` };
+        const apiVersion = group === 'core' ? m[2] : `${group}/${m[2]}`;
+        const crd: CrdKind = { group: group === 'core' ? '' : group, version: m[2], kind: m[1], apiVersion };
         map.set(kindId(crd.apiVersion, crd.kind), { crd, file: path.join(dir, f) });
       }
     }
