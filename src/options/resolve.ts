@@ -6,7 +6,7 @@ import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import {
   checkArray, checkBoolean, checkDnsLabel, checkDnsLabelList, checkDnsSubdomain, checkEnum, checkGitRepoUrl,
   checkGitRevision, checkGoDuration, checkHostPort, checkHttpUrl, checkInteger, checkNumberInRange, checkPromDuration,
-  checkPromSize, checkQuantity, checkString, checkStruct, checkUnique,
+  checkPromSize, checkQuantity, promDurationMs, checkString, checkStruct, checkUnique,
 } from '../validation/option-checks';
 
 /** The in-cluster API server, as Argo CD names the cluster it runs in. */
@@ -635,19 +635,12 @@ function resolveValuesOverrides(value: unknown): ResolvedOptions['valuesOverride
  */
 function checkLokiRetention(option: string, value: unknown, backend: LogsBackend): string {
   const s = checkPromDuration(option, value);
-  if (backend !== LogsBackend.ELASTICSEARCH && promDurationSeconds(s) < 24 * 3600) {
+  if (backend !== LogsBackend.ELASTICSEARCH && promDurationMs(s) < 24 * 3_600_000) {
     throw new InvalidOptionError(option, value, 'is shorter than 24h: Loki deletes whole 24h index periods (use "24h" or more, for example "7d")');
   }
   return s;
 }
 
-/** Seconds in a Prometheus duration (already validated). */
-function promDurationSeconds(duration: string): number {
-  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-  let total = 0;
-  for (const m of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * unit[m[2]];
-  return total;
-}
 
 /** A key of a Secret's data: alphanumerics, "-", "_" and ".". */
 function checkSecretKey(option: string, value: unknown): string {

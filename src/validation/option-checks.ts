@@ -105,9 +105,23 @@ export function checkGitRevision(option: string, value: unknown): string {
 }
 
 /** A Prometheus duration such as `15d`, `12h`, `1w`, `90m` or `1h30m`. */
+export const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000,
+};
+
+/** Milliseconds of a Prometheus duration such as `1m30s` (already validated). */
+export function promDurationMs(duration: string): number {
+  let total = 0;
+  for (const [, n, unit] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * UNIT_MS[unit];
+  return total;
+}
+
+/** A Prometheus duration such as `15d`, `12h`, `1w`, `90m` or `1h30m`. */
 export function checkPromDuration(option: string, value: unknown): string {
   const s = checkString(option, value);
-  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(s)) {
+  if (!PROM_DURATION.test(s)) {
     throw new InvalidOptionError(option, value,
       'is not a Prometheus duration: a number and a unit ms, s, m, h, d, w or y, with no spaces (for example "15d" or "12h")');
   }

@@ -1,5 +1,6 @@
 import { ChartCatalog, MetricsFlavor, TracesBackend } from '../../src';
-import { promDurationMs, scrapeTimeout } from '../../src/model/parts/metrics/prometheus-common';
+import { scrapeTimeout } from '../../src/model/parts/metrics/prometheus-common';
+import { promDurationMs } from '../../src/validation/option-checks';
 import { synthFiles } from '../util';
 
 const KPS = 'values/kube-prometheus-stack.yaml';

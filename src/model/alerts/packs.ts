@@ -5,9 +5,10 @@ import { runbookUrl } from './runbooks';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
 import { LogsBackend, MetricsFlavor, RulePack, TracesBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { packageRoot } from '../../package-root';
 import { InvalidOptionError } from '../../validation/errors';
 import { QueryLanguage, assertValidExpression } from '../../validation/expressions';
-import { promDurationMs } from '../parts/metrics/prometheus-common';
+import { PROM_DURATION, promDurationMs } from '../../validation/option-checks';
 
 /*
  * The library's rule packs (alerting.rulePacks): workloads, nodes and the
@@ -523,7 +524,6 @@ export function parsePackTemplate(text: string, file: string): PackTemplate {
 }
 
 const ALERT_FIELDS = ['alert', 'severity', 'for', 'requires', 'replaces', 'threshold', 'warmup', 'expr', 'summary', 'description', 'tests'];
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
 function parseAlert(raw: unknown, at: string): AlertTemplate {
   const a = record(raw, at, ALERT_FIELDS);
@@ -537,7 +537,7 @@ function parseAlert(raw: unknown, at: string): AlertTemplate {
   if (severity !== 'critical' && severity !== 'warning') throw new Error(`${where}: severity must be critical or warning, not "${severity}"`);
   const duration = (v: unknown, name: string) => {
     const s = str(v, `${where}.${name}`);
-    if (!DURATION.test(s)) throw new Error(`${where}: ${name} "${s}" is not a Prometheus duration`);
+    if (!PROM_DURATION.test(s)) throw new Error(`${where}: ${name} "${s}" is not a Prometheus duration`);
     return s;
   };
   const list = (v: unknown, name: string): string[] => {
@@ -619,27 +619,6 @@ function record(v: unknown, at: string, fields: string[] | undefined): Record<st
 function str(v: unknown, at: string): string {
   if (typeof v !== 'string' || v.trim() === '') throw new Error(`${at}: must be a non-empty string`);
   return v;
-}
-
-let root: string | undefined;
-
-/**
- * The package root (where templates/ is): the nearest folder upwards with
- * this library's package.json. Works from src/ (ts-jest) and lib/ (compiled).
- */
-export function packageRoot(): string {
-  if (root) return root;
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'obs-gitops-template') {
-      root = dir;
-      return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`obs-gitops-template: cannot find the package root above ${__dirname}`);
-    dir = parent;
-  }
 }
 
 /** A template file's text, by path relative to the package root. */

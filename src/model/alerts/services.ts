@@ -5,9 +5,11 @@ import { RUNBOOKS_DIR, runbookUrl } from './runbooks';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
 import { InstrumentationLanguage, MetricsFlavor, MonitorKind, RulePack, SloKind } from '../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../options/resolve';
+import { packageRoot } from '../../package-root';
 import { InvalidOptionError } from '../../validation/errors';
 import { assertValidExpression } from '../../validation/expressions';
-import { promDurationMs, scrapeTimeout } from '../parts/metrics/prometheus-common';
+import { promDurationMs } from '../../validation/option-checks';
+import { scrapeTimeout } from '../parts/metrics/prometheus-common';
 import { INSTRUMENTATION_NAME, injectAnnotation } from '../parts/traces/instrumentation';
 
 /*
@@ -163,26 +165,6 @@ interface SloTemplate {
     readonly pairCondition: string;
     readonly annotations: Record<'critical' | 'warning', { readonly summary: string; readonly description: string }>;
   };
-}
-
-const PACKAGE_NAME = 'obs-gitops-template';
-
-/** The package root (the folder of our package.json): from src/model/alerts (ts-jest) or lib/model/alerts (compiled). */
-function packageRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
-      try {
-        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === PACKAGE_NAME) return dir;
-      } catch {
-        // not ours; keep walking up
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package root above ${__dirname}`);
-    dir = parent;
-  }
 }
 
 const templateCache = new Map<string, string>();

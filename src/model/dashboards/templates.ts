@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageRoot } from '../../package-root';
 
 /*
  * Dashboard templates: Grafana dashboard JSON models kept as data under
@@ -18,7 +19,6 @@ import * as path from 'path';
  * stack (see render.ts). Internal module: not exported from src/index.ts.
  */
 
-const PACKAGE_NAME = 'obs-gitops-template';
 
 /** A placeholder: `@{name}` with a dotted name. */
 const PLACEHOLDER = /@\{([A-Za-z][A-Za-z0-9_.]*)\}/g;
@@ -26,30 +26,6 @@ const WHOLE_PLACEHOLDER = /^@\{([A-Za-z][A-Za-z0-9_.]*)\}$/;
 
 /** Values a template's placeholders are replaced with. */
 export type TemplateParams = Readonly<Record<string, string | number>>;
-
-/**
- * The package root: the nearest folder above this module with the library's
- * package.json. Works from src/model/dashboards (ts-jest) and
- * lib/model/dashboards (compiled, also inside node_modules).
- */
-export function packageRoot(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      try {
-        if (JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return dir;
-      } catch {
-        // not a readable package.json: keep looking upwards
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`Cannot find the ${PACKAGE_NAME} package root above ${from} (dashboard templates live in its templates/dashboards/)`);
-    }
-    dir = parent;
-  }
-}
 
 /** `templates/dashboards/<name>`, relative to the package root (for messages). */
 export function templatePath(name: string): string {

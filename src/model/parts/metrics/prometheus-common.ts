@@ -1,5 +1,6 @@
 import { TracesBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
+import { promDurationMs } from '../../../validation/option-checks';
 
 /**
  * Prometheus settings shared by both metrics flavors.
@@ -13,17 +14,6 @@ import { ResolvedOptions } from '../../../options/resolve';
  */
 export function tempoReceivesIntoPrometheus(o: ResolvedOptions): boolean {
   return o.metrics.enabled && o.traces.enabled && o.traces.backend === TracesBackend.TEMPO;
-}
-
-const UNIT_MS: Record<string, number> = {
-  ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000,
-};
-
-/** Milliseconds of a Prometheus duration such as `1m30s` (already validated by the options). */
-export function promDurationMs(duration: string): number {
-  let total = 0;
-  for (const [, n, unit] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * UNIT_MS[unit];
-  return total;
 }
 
 /** Prometheus' default scrape timeout. */
