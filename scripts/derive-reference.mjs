@@ -58,7 +58,7 @@ const EMBEDDED_CONFIG = {
   'kube-prometheus-stack': [['alertmanager', 'config']],
   'prometheus': [['server', 'global']],
   'tempo': [['tempo', 'server'], ['tempo', 'storage'], ['tempo', 'receivers'], ['tempo', 'querier'], ['tempo', 'queryFrontend'], ['tempo', 'ingester']],
-  'tempo-distributed': [['memberlist'], ['overrides']],
+  'tempo-distributed': [['memberlist'], ['overrides'], ['storage', 'trace']],
 };
 const EMBEDDED_CONFIG_WHY = {
   'argo-cd': 'data of the argocd-cm / argocd-cmd-params-cm / argocd-rbac-cm ConfigMaps',

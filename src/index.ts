@@ -1,3 +1,4 @@
 export * from './project';
 export * from './options/options';
 export * from './catalog/charts';
+export * from './options/fleet';

@@ -8,10 +8,9 @@ import { HelmValues } from './components/helm-values';
 import { PlainManifests } from './components/plain-manifests';
 import { ServiceDocs } from './components/service-docs';
 import { StackReadme } from './components/stack-readme';
-import { buildStackModel } from './model/build';
-import { StackModel } from './model/stack';
+import { buildFleetModel, FleetModel } from './model/fleet';
+import { resolveFleet } from './options/environments';
 import { ObservabilityGitOpsProjectOptions } from './options/options';
-import { resolveOptions } from './options/resolve';
 
 /** The name of this library on npm (the generated repo depends on it). */
 const LIBRARY = 'obs-gitops-template';
@@ -35,13 +34,15 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
    */
   public readonly warnings: string[];
 
-  /** The stack this project generates. */
-  private readonly stack: StackModel;
+  /** The stack this project generates, on every cluster. */
+  private readonly fleet: FleetModel;
 
   constructor(options: ObservabilityGitOpsProjectOptions) {
     // Validate everything before the base project registers a single file.
-    const resolved = resolveOptions(options);
-    const model = buildStackModel(resolved);
+    const fleetOptions = resolveFleet(options);
+    const fleet = buildFleetModel(fleetOptions);
+    const resolved = fleetOptions.base;
+    const model = fleet.base;
 
     super({
       jest: false,
@@ -61,25 +62,25 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
       projenrcJson: false,
       devDeps: withDefaults(options.devDeps ?? [], [LIBRARY, ...RUNNER_DEV_DEPS]),
     });
-    this.stack = model;
+    this.fleet = fleet;
 
     // .projenrc.ts, run by ts-node with type-checking (a typo in an option fails the synth).
     new typescript.ProjenrcTs(this, {});
 
-    this.warnings = [...model.warnings];
+    this.warnings = [...fleet.warnings];
     if (resolved.repo.isPlaceholder) {
       this.warnings.unshift(`gitRepoUrl is not set: Argo CD will read from the placeholder ${resolved.repo.url}. ` +
         'Set gitRepoUrl in .projenrc.ts to the URL of this repository.');
     }
     for (const warning of this.warnings) this.logger.warn(warning);
 
-    new ArgoCdApplications(this, model);
-    new HelmValues(this, model);
-    new PlainManifests(this, model);
-    new DashboardFiles(this, model);
+    new ArgoCdApplications(this, fleet);
+    new HelmValues(this, fleet);
+    new PlainManifests(this, fleet);
+    new DashboardFiles(this, fleet);
     new AlertRulesFiles(this, model);
     new ServiceDocs(this, model);
-    new BootstrapScript(this, model);
+    new BootstrapScript(this, fleet);
 
     new CiWorkflows(this, model);
 
@@ -91,7 +92,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     if (resolved.generatedReadme) {
       this.tryRemoveFile('README.md'); // the base project's sample README
       new StackReadme(this, {
-        model,
+        fleet,
         grafanaAdminSecret: resolved.metrics.enabled
           ? {
             name: resolved.grafana.adminSecretName,
@@ -104,9 +105,10 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     }
   }
 
-  /** Names of the stack parts this project deploys, in sync-wave order. */
+  /** Names of the stack parts this project deploys (on any cluster), in sync-wave order. */
   public get partNames(): string[] {
-    return this.stack.parts.map((p) => p.name);
+    const parts = new Map(this.fleet.groups.flatMap((g) => g.model.parts).map((p) => [p.name, p.wave]));
+    return [...parts.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([name]) => name);
   }
 }
 

@@ -4,6 +4,8 @@ import { join } from 'path';
 import { Testing } from 'projen';
 import * as YAML from 'yaml';
 import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions } from '../src';
+import { buildFleetModel, FleetModel } from '../src/model/fleet';
+import { resolveFleet } from '../src/options/environments';
 
 /** Options every test project needs (what `projen new` fills in). */
 export const BASE = { name: 'obs-test', defaultReleaseBranch: 'main' };
@@ -48,4 +50,9 @@ export function synthToDisk(project: { readonly outdir: string; synth(): void })
     else process.env.PROJEN_DISABLE_POST = previous;
   }
   return project.outdir;
+}
+
+/** The fleet model of some options (resolved and built as the project does, nothing written). */
+export function fleetOf(options: Partial<ObservabilityGitOpsProjectOptions> = {}): FleetModel {
+  return buildFleetModel(resolveFleet({ ...BASE, ...options } as ObservabilityGitOpsProjectOptions));
 }

@@ -1,5 +1,5 @@
 import { Component, Project, TextFile } from 'projen';
-import { StackModel } from '../model/stack';
+import { FleetModel } from '../model/fleet';
 import { BOOTSTRAP_SCRIPT_PATH, bootstrapScript } from '../render/bootstrap-script';
 
 /**
@@ -11,12 +11,12 @@ export class BootstrapScript extends Component {
   /** The generated script file. */
   public readonly file: TextFile;
 
-  constructor(project: Project, model: StackModel) {
+  constructor(project: Project, fleet: FleetModel) {
     super(project);
     this.file = new TextFile(project, BOOTSTRAP_SCRIPT_PATH, { executable: true, readonly: true, marker: true });
     // The marker goes on the second line, as a comment (the shebang must stay first).
     // `file.marker` is undefined when the project is ejected.
-    const content = bootstrapScript(model, this.file.marker);
+    const content = bootstrapScript(fleet, this.file.marker);
     for (const line of content.split('\n')) this.file.addLine(line);
   }
 }

@@ -2,8 +2,8 @@ import { Component, Project, TextFile } from 'projen';
 import { GeneratedYamlFile } from './generated-yaml-file';
 import { dashboardDir } from '../model/dashboards/kustomize';
 import { renderDashboards } from '../model/dashboards/render';
+import { FleetModel } from '../model/fleet';
 import { DASHBOARDS_PART } from '../model/parts/dashboards';
-import { StackModel } from '../model/stack';
 import { Layout } from '../render/layout';
 
 /**
@@ -23,16 +23,18 @@ import { Layout } from '../render/layout';
  * anything is written. Nothing is written when the dashboards part is off.
  */
 export class DashboardFiles extends Component {
-  constructor(project: Project, model: StackModel) {
+  constructor(project: Project, fleet: FleetModel) {
     super(project);
-    const part = model.parts.find((p) => p.name === DASHBOARDS_PART);
-    if (!part) return;
-    const dir = dashboardDir(part.namespace, renderDashboards(model.options));
-    for (const cluster of model.clusters) {
-      const base = Layout.manifestsDir(cluster, part);
-      new GeneratedYamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
-      for (const file of dir.files) {
-        new TextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
+    for (const { model } of fleet.groups) {
+      const part = model.parts.find((p) => p.name === DASHBOARDS_PART);
+      if (!part) continue;
+      const dir = dashboardDir(part.namespace, renderDashboards(model.options));
+      for (const cluster of model.clusters) {
+        const base = Layout.manifestsDir(cluster, part);
+        new GeneratedYamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
+        for (const file of dir.files) {
+          new TextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
+        }
       }
     }
   }

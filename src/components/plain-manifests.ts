@@ -1,6 +1,6 @@
 import { Component, Project } from 'projen';
 import { GeneratedYamlFile } from './generated-yaml-file';
-import { StackModel } from '../model/stack';
+import { FleetModel } from '../model/fleet';
 import { Layout } from '../render/layout';
 import { hasCrdSchema } from '../validation/crd-schema';
 import { assertValidResource } from '../validation/resources';
@@ -11,14 +11,16 @@ import { assertValidResource } from '../validation/resources';
  * resources are checked against their CRD schema first.
  */
 export class PlainManifests extends Component {
-  constructor(project: Project, model: StackModel) {
+  constructor(project: Project, fleet: FleetModel) {
     super(project);
-    for (const cluster of model.clusters) {
-      for (const part of model.parts) {
-        for (const obj of part.manifests(cluster)) {
-          const path = Layout.manifest(cluster, part, obj);
-          if (hasCrdSchema(String(obj.apiVersion), String(obj.kind))) assertValidResource(path, obj);
-          new GeneratedYamlFile(project, path, { obj });
+    for (const { model } of fleet.groups) {
+      for (const cluster of model.clusters) {
+        for (const part of model.parts) {
+          for (const obj of part.manifests(cluster)) {
+            const path = Layout.manifest(cluster, part, obj);
+            if (hasCrdSchema(String(obj.apiVersion), String(obj.kind))) assertValidResource(path, obj);
+            new GeneratedYamlFile(project, path, { obj });
+          }
         }
       }
     }

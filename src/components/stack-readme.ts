@@ -2,14 +2,18 @@ import { Component, Project, TextFile } from 'projen';
 import { MARKDOWN_MARKER } from './generated-yaml-file';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
 import { serviceDocPath } from '../model/alerts/services';
+import { FleetModel, rootEnvironments } from '../model/fleet';
+import { STORAGE_SECRET_KEYS, THANOS_OBJSTORE_SECRET, thanosObjstoreYaml } from '../model/object-storage';
 import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resources';
-import { StackModel } from '../model/stack';
-import { applicationName, rootApplicationName } from '../render/argocd';
+import { StackPart } from '../model/stack';
+import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, TempoMode } from '../options/fleet';
+import { lokiSize, mimirSize, prometheusSize, tempoSize } from '../options/sizing';
+import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, projectName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
 
 /** What the generated README needs beyond the model. */
 export interface StackReadmeProps {
-  readonly model: StackModel;
+  readonly fleet: FleetModel;
   /** The Secret the user creates by hand for Grafana's admin, when Grafana is deployed. */
   readonly grafanaAdminSecret: AdminSecretRef | undefined;
 }
@@ -33,9 +37,16 @@ export class StackReadme extends Component {
   }
 }
 
-function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
+function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
+  const model = fleet.base;
   const ns = model.argocd.namespace;
-  const first = model.clusters[0];
+  const environments = rootEnvironments(fleet);
+  const appSets = model.argocd.fleetMode === FleetMode.APPLICATION_SETS;
+  // Every part some cluster runs, once, in sync-wave order.
+  const parts = [...new Map(fleet.groups.flatMap((g) => g.model.parts).map((p) => [p.name, p] as [string, StackPart])).values()]
+    .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
+  const appsPattern = fleet.environments.length > 0 ? 'argocd/<env>/apps' : Layout.appsDir();
+  const where = (e: string | undefined) => (e === undefined ? '' : ` (environment \`${e}\`)`);
   const lines: string[] = [
     MARKDOWN_MARKER,
     '# Observability stack (GitOps)',
@@ -48,18 +59,25 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     '| Part | Chart | Version | Namespace | Sync wave |',
     '| --- | --- | --- | --- | --- |',
-    ...model.parts.map((p) => (p.chart
+    ...parts.map((p) => (p.chart
       ? `| \`${p.name}\` | \`${p.chart.name}\` from ${p.chart.repoUrl} | \`${p.chart.version}\` | \`${p.namespace}\` | ${p.wave} |`
       : `| \`${p.name}\` | manifests in \`manifests/<cluster>/${p.name}/\` | - | \`${p.namespace}\` | ${p.wave} |`)),
     '',
-    'Clusters: ' + model.clusters.map((c) => `\`${c.name}\` (${c.server})`).join(', ') + '.',
+    ...clusterLines(fleet),
     '',
     '| Path | What | Owner |',
     '| --- | --- | --- |',
-    `| \`${Layout.rootApplication}\` | root Application \`${rootApplicationName(model)}\` (app-of-apps): syncs \`${Layout.appsDir}/\` | generated |`,
-    `| \`${Layout.appProject}\` | AppProject \`${model.argocd.project}\`: only this stack's repositories, namespaces and cluster-scoped kinds | generated |`,
-    `| \`${Layout.appsDir}/<cluster>/<part>.yaml\` | one Application per part and cluster: the chart at its pinned version, values from this repository | generated |`,
+    ...environments.flatMap((e) => [
+      `| \`${Layout.rootApplication(e)}\` | root Application \`${rootApplicationName(model, e)}\`${where(e)} (app-of-apps): syncs \`${Layout.appsDir(e)}/\` | generated |`,
+      `| \`${Layout.appProject(e)}\` | AppProject \`${projectName(model, e)}\`: only its clusters, repositories, namespaces and cluster-scoped kinds | generated |`,
+    ]),
+    appSets
+      ? `| \`${appsPattern}/applicationsets/<part>.yaml\` | one ApplicationSet per part: an Application per cluster, the chart at its pinned version, values from this repository | generated |`
+      : `| \`${appsPattern}/<cluster>/<part>.yaml\` | one Application per part and cluster: the chart at its pinned version, values from this repository | generated |`,
     '| `values/<part>.yaml` | Helm values per part, every key checked against the pinned chart | generated |',
+    ...(fleet.environments.length > 0 || fleet.groups.some((g) => g.role === 'edge')
+      ? ['| `values/environments/<env>/[edge/]<part>.yaml`, `values/edge/` | only what an environment (or its edge clusters) changes | generated |']
+      : []),
     '| `values/overrides/` | your own Helm values, layered last | **yours** |',
     '| `manifests/<cluster>/<part>/` | plain manifests (rules, monitors, collector) and the dashboards\' Kustomize folder | generated |',
     '| `tests/rules/` | every rule group with its promtool unit tests (`npx projen test:rules`) | generated; add your own `*.test.yaml` |',
@@ -93,8 +111,10 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
     `   Argo CD (pinned) in \`${ns}\` unless it is there, adds the Application health check, then applies the`,
     '   AppProject and the root Application; Argo CD syncs everything else from Git. By hand, the last step is:',
     '   ```sh',
-    `   kubectl apply -n ${ns} -f ${Layout.appProject}`,
-    `   kubectl apply -n ${ns} -f ${Layout.rootApplication}`,
+    ...environments.flatMap((e) => [
+      `   kubectl apply -n ${ns} -f ${Layout.appProject(e)}`,
+      `   kubectl apply -n ${ns} -f ${Layout.rootApplication(e)}`,
+    ]),
     '   ```',
     `${step++}. Give Argo CD read access to \`${model.repo.url}\` if it is private (a repository Secret, see the Argo CD docs).`,
     '',
@@ -128,16 +148,116 @@ function render({ model, grafanaAdminSecret }: StackReadmeProps): string[] {
   if (lines[lines.length - 1] !== '') lines.push('');
   lines.push(...instrumentationReadmeLines(model.options));
   if (lines[lines.length - 1] !== '') lines.push('');
-  const sample = [...model.parts].reverse().find((p) => p.chart);
-  if (first && sample) {
+  lines.push(...fleetLines(fleet), ...objectStorageLines(fleet), ...sizingLines(fleet));
+  const group = fleet.groups[fleet.groups.length - 1];
+  const sample = [...group.model.parts].reverse().find((p) => p.chart);
+  const first = group.model.clusters[0];
+  if (sample) {
     lines.push(
       '## Layering of values',
       '',
       `For example \`${applicationName(first, sample)}\` reads, later files winning:`,
       '',
-      ...valueFilesOf(model, first, sample).map((f) => `- \`${f}\``),
+      ...valueFilesOf(fleet, group, first, sample).map((f) => `- \`${f}\``),
       '',
     );
+  }
+  return lines;
+}
+
+/** The clusters, by environment and role. */
+function clusterLines(fleet: FleetModel): string[] {
+  const describe = (c: FleetModel['base']['clusters'][number]) =>
+    `\`${c.name}\` (${c.server ?? `Argo CD cluster \`${c.destinationName}\``}${c.region !== undefined ? `, ${c.region}` : ''})`;
+  if (fleet.groups.length === 1) return ['Clusters: ' + fleet.base.clusters.map(describe).join(', ') + '.'];
+  return [
+    '| Environment | Role | Clusters | Profile |',
+    '| --- | --- | --- | --- |',
+    ...fleet.groups.map((g) => `| ${g.environment ?? '-'} | ${g.role} | ${g.model.clusters.map(describe).join(', ')} | ${g.model.options.profile} |`),
+  ];
+}
+
+/** Registering the clusters for the ApplicationSets' cluster generator. */
+function fleetLines(fleet: FleetModel): string[] {
+  const argocd = fleet.base.argocd;
+  if (argocd.fleetMode !== FleetMode.APPLICATION_SETS || argocd.applicationSetGenerator !== ApplicationSetGenerator.CLUSTERS) return [];
+  return [
+    '## Clusters in Argo CD',
+    '',
+    'The ApplicationSets select clusters registered in Argo CD by the labels of their cluster Secrets:',
+    '',
+    '```sh',
+    ...fleet.base.clusters.map((c) => `kubectl -n ${argocd.namespace} label secret <cluster-secret-of-${c.name}> ${CLUSTER_LABEL}=${c.name}` +
+      (c.environment !== undefined ? ` ${ENVIRONMENT_LABEL}=${c.environment}` : '')),
+    '```',
+    '',
+  ];
+}
+
+/** The Secrets the object-storage backends read, and the Thanos objstore configuration. */
+function objectStorageLines(fleet: FleetModel): string[] {
+  const lines: string[] = [];
+  for (const group of fleet.groups) {
+    const o = group.model.options;
+    const os = o.objectStorage;
+    if (os === undefined || group.role === 'edge') continue;
+    const namespaces = new Set<string>();
+    for (const part of group.model.parts) {
+      if (part.name === 'mimir' || part.name === 'thanos') namespaces.add(part.namespace);
+      if (part.name === 'loki' && o.logs.mode !== LokiMode.SINGLE_BINARY) namespaces.add(part.namespace);
+      if (part.name === 'tempo' && (o.traces.mode === TempoMode.DISTRIBUTED || group.role === 'central')) namespaces.add(part.namespace);
+    }
+    if (namespaces.size === 0) continue;
+    const where = `${group.environment !== undefined ? `environment \`${group.environment}\`, ` : ''}cluster ${group.model.clusters.map((c) => `\`${c.name}\``).join(', ')}`;
+    if (lines.length === 0) lines.push('## Object storage', '');
+    lines.push(`Buckets (${os.provider}) for ${where}: metrics \`${os.buckets.metrics}\`, logs \`${os.buckets.logs}\`, traces \`${os.buckets.traces}\`.`, '');
+    if (os.secretName !== undefined) {
+      lines.push(`Create the Secret \`${os.secretName}\` (keys ${STORAGE_SECRET_KEYS[os.provider].map((k) => `\`${k}\``).join(', ')}) in ${[...namespaces].sort().map((n) => `\`${n}\``).join(', ')}:`, '',
+        '```sh',
+        ...[...namespaces].sort().map((n) => `kubectl -n ${n} create secret generic ${os.secretName} ${STORAGE_SECRET_KEYS[os.provider].map((k) => (k.endsWith('.json') ? `--from-file=${k}=<key file>` : `--from-literal=${k}=<value>`)).join(' ')}`),
+        '```', '');
+    } else {
+      lines.push('No `objectStorage.secretName`: the backends authenticate with workload identity (bind their ServiceAccounts to a cloud role).', '');
+    }
+    if (o.metrics.backend === MetricsBackend.THANOS) {
+      lines.push(`Thanos and the Prometheus sidecars read the Secret \`${THANOS_OBJSTORE_SECRET.name}\` (key \`${THANOS_OBJSTORE_SECRET.key}\`) in \`${o.metrics.namespace}\` on every cluster, with:`, '',
+        '```yaml', ...thanosObjstoreYaml(os), '```', '');
+    }
+  }
+  return lines;
+}
+
+/** What the sizing helper derived, per group (formulas in the obs-gitops-template README). */
+function sizingLines(fleet: FleetModel): string[] {
+  const lines: string[] = [];
+  for (const group of fleet.groups) {
+    const o = group.model.options;
+    const { activeSeries, logGbPerDay, spansPerSecond } = o.sizing;
+    if (activeSeries === undefined && logGbPerDay === undefined && spansPerSecond === undefined) continue;
+    if (lines.length === 0) lines.push('## Sizing', '', 'Derived from `sizing` in `.projenrc.ts` (options set explicitly win); the values files carry these numbers.', '');
+    const label = [group.environment, group.role === 'all-in-one' ? undefined : group.role].filter((x) => x !== undefined).join(' / ') || 'all clusters';
+    lines.push(`**${label}**:`, '');
+    if (activeSeries !== undefined) {
+      const p = prometheusSize(activeSeries, o.metrics.scrapeInterval, o.metrics.retention);
+      lines.push(`- ${activeSeries} active series per Prometheus: ${p.memory} memory, ${p.cpu} CPU, ${p.storage} volume for ${o.metrics.retention}`);
+      if (group.model.parts.some((part) => part.name === 'mimir')) {
+        const m = mimirSize(activeSeries * (1 + o.edgeClusters.length), o.metrics.scrapeInterval);
+        lines.push(`- Mimir: ${m.ingester.replicas} ingesters (${m.ingester.cpu}, ${m.ingester.memory}), ${m.distributor.replicas} distributors`);
+      }
+    }
+    if (logGbPerDay !== undefined) {
+      const l = lokiSize(logGbPerDay, o.logs.retention);
+      lines.push(o.logs.mode === LokiMode.DISTRIBUTED
+        ? `- ${logGbPerDay} GiB of logs a day: ${l.ingester.replicas} Loki ingesters, ${l.distributorReplicas} distributors, ${l.querierReplicas} queriers`
+        : `- ${logGbPerDay} GiB of logs a day: ${l.singleBinaryStorage} Loki volume for ${o.logs.retention}`);
+    }
+    if (spansPerSecond !== undefined) {
+      const t = tempoSize(spansPerSecond, o.traces.retention);
+      lines.push(o.traces.mode === TempoMode.DISTRIBUTED
+        ? `- ${spansPerSecond} spans/s: ${t.partitions} Kafka partitions (block-builders, live-stores), ${t.distributorReplicas} Tempo distributors`
+        : `- ${spansPerSecond} spans/s: ${t.monolithicStorage} Tempo volume for ${o.traces.retention}`);
+    }
+    lines.push('');
   }
   return lines;
 }

@@ -2,6 +2,7 @@ import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
 import { StackModel, StackPart } from './stack';
 import { configurationWarnings } from './warnings';
+import { deepMerge } from '../merge';
 import { ResolvedOptions } from '../options/resolve';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import { unknownValuesKeyProblems } from '../validation/resources';
@@ -22,7 +23,8 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
       throw new InvalidOptionError(`valuesOverrides.${part}`, part,
         `is not a part of the stack${didYouMeanHint(part, known)}; known parts: ${known.join(', ')}`);
     }
-    if (!enabled.has(part)) {
+    // On edge clusters the central parts are off; the central group checks them.
+    if (!enabled.has(part) && options.role !== 'edge') {
       throw new InvalidOptionError(`valuesOverrides.${part}`, part,
         `overrides a part that is off; enabled parts: ${[...enabled].join(', ') || '(none)'}`);
     }
@@ -78,20 +80,4 @@ function memoizePerCluster(part: StackPart): StackPart {
   };
 }
 
-/**
- * Helm-style deep merge: maps merge key by key, anything else (lists, scalars,
- * null) in `override` replaces what is in `base`. A null is kept, so Helm
- * removes that key from the chart's defaults.
- */
-export function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    const current = result[key];
-    result[key] = isMap(current) && isMap(value) ? deepMerge(current, value) : value;
-  }
-  return result;
-}
-
-export function isMap(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+export { deepMerge, isMap } from '../merge';

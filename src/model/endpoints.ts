@@ -1,3 +1,4 @@
+import { MetricsBackend, TempoMode } from '../options/fleet';
 import { LogsBackend, MetricsFlavor, TracesBackend } from '../options/options';
 import { ResolvedOptions } from '../options/resolve';
 
@@ -31,6 +32,24 @@ export function prometheusUrl(o: ResolvedOptions): string {
     : svc('prometheus-server', o.metrics.namespace, 80);
 }
 
+/**
+ * Where Grafana queries metrics: the central Mimir's or Thanos' Prometheus
+ * API, else the cluster's own Prometheus (which, with federation, holds the
+ * federated series too).
+ */
+export function prometheusQueryUrl(o: ResolvedOptions): string {
+  switch (o.metrics.backend) {
+    case MetricsBackend.MIMIR: return `${svc('mimir-query-frontend', o.metrics.namespace, 8080)}/prometheus`;
+    case MetricsBackend.THANOS: return svc('thanos-query', o.metrics.namespace, 10902);
+    default: return prometheusUrl(o);
+  }
+}
+
+/** Where Prometheus remote-writes with Mimir: the distributor in the central cluster, the given URL from an edge. */
+export function mimirPushUrl(o: ResolvedOptions): string {
+  return o.role === 'edge' ? o.metrics.remoteWriteUrl! : `${svc('mimir-distributor', o.metrics.namespace, 8080)}/api/v1/push`;
+}
+
 /** Alertmanager's HTTP API. */
 export function alertmanagerUrl(o: ResolvedOptions): string {
   return o.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK
@@ -45,9 +64,9 @@ export function lokiUrl(o: ResolvedOptions): string {
     : svc('loki-gateway', o.logs.namespace, 80);
 }
 
-/** Loki's push endpoint for log collectors. */
+/** Loki's push endpoint for log collectors (from an edge cluster, the central Loki's URL given in logs.pushUrl). */
 export function lokiPushUrl(o: ResolvedOptions): string {
-  return `${lokiUrl(o)}/loki/api/v1/push`;
+  return o.role === 'edge' ? o.logs.pushUrl! : `${lokiUrl(o)}/loki/api/v1/push`;
 }
 
 /** Elasticsearch's HTTPS API (the elastic chart enables TLS and security by default). */
@@ -62,14 +81,13 @@ export const ELASTICSEARCH_CERTS_SECRET = 'elasticsearch-master-certs';
 
 /** Tempo's HTTP query API. */
 export function tempoUrl(o: ResolvedOptions): string {
-  return svc('tempo', o.traces.namespace, 3200);
+  return o.traces.mode === TempoMode.DISTRIBUTED ? svc('tempo-query-frontend', o.traces.namespace, 3200) : svc('tempo', o.traces.namespace, 3200);
 }
 
 /** Where the gateway collector exports traces (OTLP gRPC, host:port). */
 export function traceExportEndpoint(o: ResolvedOptions): string {
-  return o.traces.backend === TracesBackend.TEMPO
-    ? `tempo.${o.traces.namespace}.svc:4317`
-    : o.traces.otlpEndpoint!;
+  if (o.traces.backend !== TracesBackend.TEMPO || o.role === 'edge') return o.traces.otlpEndpoint!;
+  return o.traces.mode === TempoMode.DISTRIBUTED ? `tempo-distributor.${o.traces.namespace}.svc:4317` : `tempo.${o.traces.namespace}.svc:4317`;
 }
 
 /** Name of the gateway OpenTelemetryCollector resource. */

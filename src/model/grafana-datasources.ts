@@ -1,7 +1,8 @@
 import {
   alertmanagerUrl, DatasourceUid, ELASTICSEARCH_CERTS_SECRET, ELASTICSEARCH_CREDENTIALS_SECRET, elasticsearchUrl,
-  lokiUrl, prometheusUrl, tempoUrl,
+  lokiUrl, prometheusQueryUrl, tempoUrl,
 } from './endpoints';
+import { MetricsBackend } from '../options/fleet';
 import { LogsBackend, TracesBackend } from '../options/options';
 import { ResolvedOptions } from '../options/resolve';
 
@@ -109,13 +110,14 @@ export function prometheusDatasource(o: ResolvedOptions, b: DatasourceBackends =
     name: DatasourceName.PROMETHEUS,
     type: 'prometheus',
     uid: DatasourceUid.PROMETHEUS,
-    url: prometheusUrl(o),
+    url: prometheusQueryUrl(o),
     access: 'proxy',
     isDefault: true,
     jsonData: {
       httpMethod: 'POST',
       // The smallest step Grafana queries with: one scrape.
       timeInterval: o.metrics.scrapeInterval,
+      ...(o.metrics.backend === MetricsBackend.MIMIR ? { prometheusType: 'Mimir' } : o.metrics.backend === MetricsBackend.THANOS ? { prometheusType: 'Thanos' } : {}),
       ...(exemplars.length > 0 ? { exemplarTraceIdDestinations: exemplars } : {}),
     },
   };

@@ -1,4 +1,4 @@
-import { ResolvedOptions } from '../options/resolve';
+import { ResolvedCluster, ResolvedOptions } from '../options/resolve';
 
 /**
  * The stack model: what the options mean, independent of how it is written to
@@ -39,10 +39,7 @@ export interface ChartRef {
 }
 
 /** A cluster the stack is deployed to. */
-export interface ClusterTarget {
-  readonly name: string;
-  readonly server: string;
-}
+export type ClusterTarget = ResolvedCluster;
 
 /** Which part of the observability stack a part belongs to. */
 export type StackArea = 'metrics' | 'logs' | 'traces' | 'grafana' | 'gitops';

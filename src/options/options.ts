@@ -1,4 +1,7 @@
 import { javascript } from 'projen';
+import {
+  ApplicationSetGenerator, EnvironmentOptions, FleetMode, LokiMode, MetricsBackend, ObjectStorageOptions, Profile, SizingOptions, TempoMode,
+} from './fleet';
 
 /**
  * A Kubernetes cluster the stack is deployed to, as Argo CD knows it.
@@ -18,6 +21,47 @@ export interface ClusterOptions {
    * @default "https://kubernetes.default.svc" (the cluster Argo CD runs in)
    */
   readonly server?: string;
+
+  /**
+   * The cluster's name in Argo CD (`destination.name`), instead of `server`.
+   * @default - `server` is used
+   */
+  readonly destinationName?: string;
+
+  /**
+   * The environment the cluster belongs to (one of `environments`).
+   * @default - required when `environments` are declared; none otherwise
+   */
+  readonly environment?: string;
+
+  /**
+   * Region, for example "eu-west-1". Becomes the `region` external label of
+   * its metrics and an ApplicationSet parameter.
+   * @default - none
+   */
+  readonly region?: string;
+
+  /**
+   * Further labels of the cluster: external labels of its metrics and
+   * ApplicationSet parameters.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * With the distributed profile: this cluster runs the environment's central
+   * backends (Mimir or Thanos, Loki, Tempo) and Grafana; the other clusters
+   * of the environment ship their data to it.
+   * @default - the only cluster of its environment is central
+   */
+  readonly central?: boolean;
+
+  /**
+   * URL of this cluster's Prometheus as the central cluster reaches it, for
+   * `MetricsBackend.FEDERATION` (for example `https://prometheus.eu-1.example.com`).
+   * @default - none (required for non-central clusters with federation)
+   */
+  readonly prometheusUrl?: string;
 }
 
 /**
@@ -161,6 +205,19 @@ export interface MetricsOptions {
    * @default false
    */
   readonly metricsServer?: boolean;
+
+  /**
+   * Where metrics go beyond each cluster's Prometheus.
+   * @default - MetricsBackend.MIMIR with the distributed profile, MetricsBackend.PROMETHEUS otherwise
+   */
+  readonly backend?: MetricsBackend;
+
+  /**
+   * Remote-write URL of the central Mimir as the non-central clusters reach it
+   * (http or https), for example `https://mimir.example.com/api/v1/push`.
+   * @default - none (required when an environment has clusters that are not central)
+   */
+  readonly remoteWriteUrl?: string;
 }
 
 /** How Grafana is reached from outside the cluster. */
@@ -314,6 +371,19 @@ export interface LogsOptions {
    * @default - none
    */
   readonly excludeNamespaces?: string[];
+
+  /**
+   * How Loki runs.
+   * @default - LokiMode.DISTRIBUTED with the distributed profile, LokiMode.SINGLE_BINARY otherwise
+   */
+  readonly mode?: LokiMode;
+
+  /**
+   * Push URL of the central Loki as the non-central clusters reach it, for
+   * example `https://loki.example.com/loki/api/v1/push`.
+   * @default - none (required with the distributed profile when an environment has non-central clusters)
+   */
+  readonly pushUrl?: string;
 }
 
 /** Where traces are sent. */
@@ -391,6 +461,18 @@ export interface TracesOptions {
    * @default - all: java, nodejs, python, dotnet, go
    */
   readonly instrumentationLanguages?: InstrumentationLanguage[];
+
+  /**
+   * How Tempo runs.
+   * @default - TempoMode.DISTRIBUTED with the distributed profile, TempoMode.MONOLITHIC otherwise
+   */
+  readonly mode?: TempoMode;
+
+  /**
+   * Kafka brokers (`host:port`) Tempo 3 distributed ingests through (`TempoMode.DISTRIBUTED`).
+   * @default - none (required with TempoMode.DISTRIBUTED)
+   */
+  readonly kafkaAddress?: string;
 }
 
 /** How Prometheus discovers a service's pods. */
@@ -731,6 +813,18 @@ export interface ArgoCdOptions {
    * @default false
    */
   readonly selfManaged?: boolean;
+
+  /**
+   * How the Applications of the fleet are generated.
+   * @default FleetMode.APPLICATIONS
+   */
+  readonly fleetMode?: FleetMode;
+
+  /**
+   * Which generator the ApplicationSets use (with `FleetMode.APPLICATION_SETS`).
+   * @default ApplicationSetGenerator.LIST
+   */
+  readonly applicationSetGenerator?: ApplicationSetGenerator;
 }
 
 /**
@@ -776,6 +870,32 @@ export interface ObservabilityGitOpsProjectOptions extends javascript.NodeProjec
    * @default - one cluster "in-cluster" at https://kubernetes.default.svc
    */
   readonly clusters?: ClusterOptions[];
+
+  /**
+   * Environments (for example dev, staging, prod), each with its clusters,
+   * its own root Application and AppProject, and overrides of these options.
+   * @default - no environments: one root for every cluster
+   */
+  readonly environments?: EnvironmentOptions[];
+
+  /**
+   * Defaults by size: single node, HA, or distributed backends.
+   * @default Profile.SINGLE_NODE
+   */
+  readonly profile?: Profile;
+
+  /**
+   * Object storage for the distributed backends (required by `Profile.DISTRIBUTED`
+   * and by Loki's scalable modes).
+   * @default - none
+   */
+  readonly objectStorage?: ObjectStorageOptions;
+
+  /**
+   * Expected load, from which replicas, resources and storage are derived.
+   * @default - not sized: the profile's defaults
+   */
+  readonly sizing?: SizingOptions;
 
   /**
    * Metrics stack settings.

@@ -1,7 +1,9 @@
+import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, ObjectStorageProvider, Profile, TempoMode } from './fleet';
 import {
   ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
   ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
+import { lokiSize, prometheusSize, tempoSize } from './sizing';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import {
   checkArray, checkBoolean, checkDnsLabel, checkDnsLabelList, checkDnsSubdomain, checkEnum, checkGitRepoUrl,
@@ -30,8 +32,30 @@ export interface ResolvedResources {
  */
 export interface ResolvedOptions {
   readonly repo: { readonly url: string; readonly revision: string; readonly isPlaceholder: boolean };
-  readonly argocd: { readonly namespace: string; readonly project: string; readonly selfManaged: boolean };
-  readonly clusters: ReadonlyArray<{ readonly name: string; readonly server: string }>;
+  readonly argocd: {
+    readonly namespace: string;
+    readonly project: string;
+    readonly selfManaged: boolean;
+    readonly fleetMode: FleetMode;
+    readonly applicationSetGenerator: ApplicationSetGenerator;
+  };
+  /** The clusters these options apply to: every cluster, or one group's (see resolveFleet). */
+  readonly clusters: readonly ResolvedCluster[];
+  /** Names of the declared environments (empty: none). */
+  readonly environments: readonly string[];
+  /** The environment these options are for (undefined: project-wide, or no environments). */
+  readonly environment?: string;
+  /**
+   * What the clusters of these options run: the whole stack (`all-in-one`),
+   * the central backends of a distributed environment (`central`), or only
+   * the agents that ship to it (`edge`).
+   */
+  readonly role: ClusterRole;
+  /** With role `central`: the environment's edge clusters, which ship to it. */
+  readonly edgeClusters: readonly ResolvedCluster[];
+  readonly profile: Profile;
+  readonly objectStorage?: ResolvedObjectStorage;
+  readonly sizing: ResolvedSizing;
   readonly metrics: {
     readonly enabled: boolean;
     readonly flavor: MetricsFlavor;
@@ -47,6 +71,8 @@ export interface ResolvedOptions {
     readonly nodeExporter: boolean;
     readonly kubeStateMetrics: boolean;
     readonly metricsServer: boolean;
+    readonly backend: MetricsBackend;
+    readonly remoteWriteUrl?: string;
   };
   readonly grafana: {
     readonly enabled: boolean;
@@ -68,6 +94,8 @@ export interface ResolvedOptions {
     readonly storage: ResolvedStorage;
     readonly includeNamespaces: readonly string[];
     readonly excludeNamespaces: readonly string[];
+    readonly mode: LokiMode;
+    readonly pushUrl?: string;
   };
   readonly traces: {
     readonly enabled: boolean;
@@ -79,6 +107,8 @@ export interface ResolvedOptions {
     readonly storage: ResolvedStorage;
     readonly samplerRatio: number;
     readonly instrumentationLanguages: readonly InstrumentationLanguage[];
+    readonly mode: TempoMode;
+    readonly kafkaAddress?: string;
   };
   readonly services: readonly ResolvedService[];
   readonly alerting: ResolvedAlerting;
@@ -89,6 +119,42 @@ export interface ResolvedOptions {
   readonly chartVersions: Readonly<Record<string, string>>;
   readonly valuesOverrides: Readonly<Record<string, Record<string, unknown>>>;
   readonly generatedReadme: boolean;
+}
+
+/** What a group of clusters runs (see `ResolvedOptions.role`). */
+export type ClusterRole = 'all-in-one' | 'central' | 'edge';
+
+/** A cluster, validated. */
+export interface ResolvedCluster {
+  readonly name: string;
+  /** `destination.server` (undefined when the cluster is given by its Argo CD name). */
+  readonly server?: string;
+  /** `destination.name`. */
+  readonly destinationName?: string;
+  readonly environment?: string;
+  readonly region?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Explicitly marked central (undefined: not said). */
+  readonly central?: boolean;
+  readonly prometheusUrl?: string;
+}
+
+/** Object storage, validated. */
+export interface ResolvedObjectStorage {
+  readonly provider: ObjectStorageProvider;
+  readonly buckets: { readonly metrics: string; readonly logs: string; readonly traces: string };
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly insecure: boolean;
+  readonly azureAccountName?: string;
+  readonly secretName?: string;
+}
+
+/** Expected load, validated. */
+export interface ResolvedSizing {
+  readonly activeSeries?: number;
+  readonly logGbPerDay?: number;
+  readonly spansPerSecond?: number;
 }
 
 /** A service of the user's, validated. */
@@ -154,15 +220,21 @@ export interface ResolvedAlerting {
 }
 
 const FIELDS = {
-  cluster: ['name', 'server'],
+  cluster: ['name', 'server', 'destinationName', 'environment', 'region', 'labels', 'central', 'prometheusUrl'],
+  environment: ['name', 'profile', 'metrics', 'grafana', 'logs', 'traces', 'alerting', 'objectStorage', 'sizing', 'valuesOverrides'],
+  environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval'],
+  objectStorage: ['provider', 'metricsBucket', 'logsBucket', 'tracesBucket', 'endpoint', 'region', 'insecure', 'azureAccountName', 'secretName'],
+  sizing: ['activeSeries', 'logGbPerDay', 'spansPerSecond'],
   storage: ['size', 'storageClassName'],
   resources: ['cpuRequest', 'memoryRequest', 'cpuLimit', 'memoryLimit'],
-  argocd: ['selfManaged'],
+  argocd: ['selfManaged', 'fleetMode', 'applicationSetGenerator'],
   metrics: ['enabled', 'flavor', 'namespace', 'retention', 'retentionSize', 'storage', 'resources', 'scrapeInterval',
-    'prometheusReplicas', 'alertmanager', 'alertmanagerReplicas', 'nodeExporter', 'kubeStateMetrics', 'metricsServer'],
+    'prometheusReplicas', 'alertmanager', 'alertmanagerReplicas', 'nodeExporter', 'kubeStateMetrics', 'metricsServer', 'backend',
+    'remoteWriteUrl'],
   grafana: ['enabled', 'adminSecretName', 'adminUserKey', 'adminPasswordKey', 'exposure', 'nodePort', 'ingressHost',
     'ingressClassName', 'ingressTlsSecretName', 'persistence'],
-  logs: ['enabled', 'backend', 'collectors', 'namespace', 'retention', 'storage', 'includeNamespaces', 'excludeNamespaces'],
+  logs: ['enabled', 'backend', 'collectors', 'namespace', 'retention', 'storage', 'includeNamespaces', 'excludeNamespaces', 'mode',
+    'pushUrl'],
   service: ['name', 'namespace', 'port', 'metricsPath', 'scrapeInterval', 'selector', 'monitor', 'language', 'requestsMetric',
     'durationMetric', 'statusLabel', 'errorRateThreshold', 'latencyThresholdSeconds', 'slos'],
   slo: ['kind', 'objective', 'window', 'latencyThresholdSeconds'],
@@ -173,7 +245,7 @@ const FIELDS = {
   dashboards: ['enabled', 'community'],
   communityDashboard: ['gnetId', 'revision', 'datasource'],
   traces: ['enabled', 'backend', 'otlpEndpoint', 'namespace', 'operatorNamespace', 'retention', 'storage', 'samplerRatio',
-    'instrumentationLanguages'],
+    'instrumentationLanguages', 'mode', 'kafkaAddress'],
 };
 
 /**
@@ -186,11 +258,20 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
   const placeholderUrl = `https://github.com/my-org/${slug(projectName)}.git`;
   const repoUrl = options.gitRepoUrl === undefined ? placeholderUrl : checkGitRepoUrl('gitRepoUrl', options.gitRepoUrl);
   const argocd = options.argocd === undefined ? {} : checkStruct('argocd', options.argocd, FIELDS.argocd);
+  const profile = opt(options.profile, Profile.SINGLE_NODE, (v) => checkEnum('profile', v, Profile));
+  const objectStorage = resolveObjectStorage('objectStorage', options.objectStorage);
+  if (profile === Profile.DISTRIBUTED && objectStorage === undefined) {
+    throw new InvalidOptionError('objectStorage', undefined,
+      'is required by profile Profile.DISTRIBUTED: Mimir/Thanos, Loki and Tempo keep their data in object storage (set objectStorage with a provider and buckets)');
+  }
+  const environments = resolveEnvironmentNames(options.environments);
+  const sizing = resolveSizing('sizing', options.sizing);
 
-  const metrics = resolveMetrics(options.metrics);
+  const metrics = resolveMetrics(options.metrics, profile, sizing);
   const grafana = resolveGrafana(options.grafana, metrics.enabled);
-  const logs = resolveLogs(options.logs);
-  const traces = resolveTraces(options.traces);
+  const logs = resolveLogs(options.logs, profile, sizing);
+  const traces = resolveTraces(options.traces, profile, sizing);
+  checkObjectStorageNeeds(metrics, logs, traces, objectStorage);
 
   return {
     repo: {
@@ -202,8 +283,17 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
       namespace: opt(options.argocdNamespace, 'argocd', (v) => checkDnsLabel('argocdNamespace', v)),
       project: opt(options.appProjectName, 'observability', (v) => checkDnsSubdomain('appProjectName', v)),
       selfManaged: opt(argocd.selfManaged, false, (v) => checkBoolean('argocd.selfManaged', v)),
+      fleetMode: opt(argocd.fleetMode, FleetMode.APPLICATIONS, (v) => checkEnum('argocd.fleetMode', v, FleetMode)),
+      applicationSetGenerator: opt(argocd.applicationSetGenerator, ApplicationSetGenerator.LIST,
+        (v) => checkEnum('argocd.applicationSetGenerator', v, ApplicationSetGenerator)),
     },
-    clusters: resolveClusters(options.clusters),
+    clusters: resolveClusters(options.clusters, environments),
+    environments,
+    role: profile === Profile.DISTRIBUTED ? 'central' : 'all-in-one',
+    edgeClusters: [],
+    profile,
+    objectStorage,
+    sizing,
     metrics,
     grafana,
     logs,
@@ -217,50 +307,190 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
   };
 }
 
-function resolveClusters(value: ClusterOptions[] | undefined): ResolvedOptions['clusters'] {
+function resolveClusters(value: ClusterOptions[] | undefined, environments: readonly string[]): readonly ResolvedCluster[] {
   if (value === undefined) {
-    return [{ name: 'in-cluster', server: IN_CLUSTER_SERVER }];
+    if (environments.length > 0) {
+      throw new InvalidOptionError('clusters', undefined,
+        `is required with environments: list the clusters of ${environments.join(', ')}, each with its environment`);
+    }
+    return [{ name: 'in-cluster', server: IN_CLUSTER_SERVER, labels: {} }];
   }
   const list = checkArray('clusters', value);
   if (list.length === 0) {
     throw new InvalidOptionError('clusters', value, 'is empty: list at least one cluster, or leave the option out for the cluster Argo CD runs in');
   }
-  const clusters = list.map((raw, i) => {
-    const c = checkStruct(`clusters[${i}]`, raw, FIELDS.cluster);
+  const clusters = list.map((raw, i): ResolvedCluster => {
+    const o = `clusters[${i}]`;
+    const c = checkStruct(o, raw, FIELDS.cluster);
     if (c.name === undefined) {
-      throw new InvalidOptionError(`clusters[${i}].name`, undefined, 'is required: every cluster needs a DNS-1123 name such as "prod-eu-1"');
+      throw new InvalidOptionError(`${o}.name`, undefined, 'is required: every cluster needs a DNS-1123 name such as "prod-eu-1"');
+    }
+    if (c.server !== undefined && c.destinationName !== undefined) {
+      throw new InvalidOptionError(`${o}.destinationName`, c.destinationName,
+        `is set together with ${o}.server: Argo CD takes a destination by server URL or by name, not both`);
+    }
+    const destinationName = opt(c.destinationName, undefined, (v) => checkDnsSubdomain(`${o}.destinationName`, v));
+    let environment: string | undefined;
+    if (environments.length > 0) {
+      if (c.environment === undefined) {
+        throw new InvalidOptionError(`${o}.environment`, undefined, `is required with environments: one of ${environments.join(', ')}`);
+      }
+      environment = checkString(`${o}.environment`, c.environment);
+      if (!environments.includes(environment)) {
+        throw new InvalidOptionError(`${o}.environment`, environment,
+          `is not an environment${didYouMeanHint(environment, environments)}; environments: ${environments.join(', ')}`);
+      }
+    } else if (c.environment !== undefined) {
+      throw new InvalidOptionError(`${o}.environment`, c.environment, 'is set, but no environments are declared (add it to environments)');
     }
     return {
-      name: checkDnsLabel(`clusters[${i}].name`, c.name),
-      server: opt(c.server, IN_CLUSTER_SERVER, (v) => checkHttpUrl(`clusters[${i}].server`, v)),
+      name: checkDnsLabel(`${o}.name`, c.name),
+      server: destinationName !== undefined ? undefined : opt(c.server, IN_CLUSTER_SERVER, (v) => checkHttpUrl(`${o}.server`, v)),
+      ...(destinationName !== undefined ? { destinationName } : {}),
+      ...(environment !== undefined ? { environment } : {}),
+      ...(c.region !== undefined ? { region: checkLabelValue(`${o}.region`, c.region) } : {}),
+      labels: c.labels === undefined ? {} : resolveLabelMap(`${o}.labels`, c.labels),
+      ...(c.central !== undefined ? { central: checkBoolean(`${o}.central`, c.central) } : {}),
+      ...(c.prometheusUrl !== undefined ? { prometheusUrl: checkHttpUrl(`${o}.prometheusUrl`, c.prometheusUrl) } : {}),
     };
   });
   checkUnique('clusters', clusters.map((c) => c.name));
+  for (const env of environments) {
+    if (!clusters.some((c) => c.environment === env)) {
+      const i = environments.indexOf(env);
+      throw new InvalidOptionError(`environments[${i}]`, env, 'has no clusters: set environment on at least one of clusters, or remove the environment');
+    }
+  }
   return clusters;
 }
 
-function resolveMetrics(value: unknown): ResolvedOptions['metrics'] {
+function checkLabelValue(option: string, value: unknown): string {
+  return checkPattern(option, value, /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, 'a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")');
+}
+
+/** Names of the environments (each entry's own options are resolved per environment, see resolveFleet). */
+function resolveEnvironmentNames(value: unknown): string[] {
+  if (value === undefined) return [];
+  const names = checkArray('environments', value).map((raw, i) => {
+    const e = checkStruct(`environments[${i}]`, raw, FIELDS.environment);
+    if (e.name === undefined) throw new InvalidOptionError(`environments[${i}].name`, undefined, 'is required: a DNS-1123 label such as "prod"');
+    if (e.alerting !== undefined) {
+      const a = checkStruct(`environments[${i}].alerting`, e.alerting, Object.keys(Object(e.alerting)));
+      const global = Object.keys(a).find((k) => !FIELDS.environmentAlerting.includes(k));
+      if (global) {
+        throw new InvalidOptionError(`environments[${i}].alerting.${global}`, a[global],
+          `is project-wide (every environment runs the same unit-tested rules): set it in alerting; an environment may set ${FIELDS.environmentAlerting.join(', ')}`);
+      }
+    }
+    return checkDnsLabel(`environments[${i}].name`, e.name);
+  });
+  checkUnique('environments', names);
+  return names;
+}
+
+function resolveObjectStorage(option: string, value: unknown): ResolvedObjectStorage | undefined {
+  if (value === undefined) return undefined;
+  const s = checkStruct(option, value, FIELDS.objectStorage);
+  if (s.provider === undefined) {
+    throw new InvalidOptionError(`${option}.provider`, undefined, `is required: one of ${Object.values(ObjectStorageProvider).join(', ')}`);
+  }
+  const provider = checkEnum(`${option}.provider`, s.provider, ObjectStorageProvider);
+  const bucket = (field: string, fallback: string) => opt(s[field], fallback, (v) => checkPattern(`${option}.${field}`, v,
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name (3 to 63 lowercase letters, digits, "-" and ".")'));
+  const onlyFor = (field: string, p: ObjectStorageProvider) => {
+    if (s[field] !== undefined && provider !== p) {
+      throw new InvalidOptionError(`${option}.${field}`, s[field], `is only for ObjectStorageProvider.${p.toUpperCase()}, but ${option}.provider is "${provider}"`);
+    }
+  };
+  onlyFor('endpoint', ObjectStorageProvider.S3);
+  onlyFor('region', ObjectStorageProvider.S3);
+  onlyFor('insecure', ObjectStorageProvider.S3);
+  onlyFor('azureAccountName', ObjectStorageProvider.AZURE);
+  if (provider === ObjectStorageProvider.AZURE && s.azureAccountName === undefined) {
+    throw new InvalidOptionError(`${option}.azureAccountName`, undefined, 'is required with ObjectStorageProvider.AZURE: the storage account of the containers');
+  }
+  if (provider === ObjectStorageProvider.S3 && s.endpoint === undefined && s.region === undefined) {
+    throw new InvalidOptionError(`${option}.region`, undefined,
+      'is required for AWS S3 (or set objectStorage.endpoint for an S3-compatible store such as MinIO)');
+  }
+  return {
+    provider,
+    buckets: { metrics: bucket('metricsBucket', 'obs-metrics'), logs: bucket('logsBucket', 'obs-logs'), traces: bucket('tracesBucket', 'obs-traces') },
+    ...(s.endpoint !== undefined ? { endpoint: checkHostPort(`${option}.endpoint`, s.endpoint) } : {}),
+    ...(s.region !== undefined ? { region: checkLabelValue(`${option}.region`, s.region) } : {}),
+    insecure: opt(s.insecure, false, (v) => checkBoolean(`${option}.insecure`, v)),
+    ...(s.azureAccountName !== undefined ? { azureAccountName: checkString(`${option}.azureAccountName`, s.azureAccountName) } : {}),
+    ...(s.secretName !== undefined ? { secretName: checkDnsSubdomain(`${option}.secretName`, s.secretName) } : {}),
+  };
+}
+
+function resolveSizing(option: string, value: unknown): ResolvedSizing {
+  if (value === undefined) return {};
+  const s = checkStruct(option, value, FIELDS.sizing);
+  const positive = (field: string, max: number) => opt(s[field], undefined, (v) => checkNumberInRange(`${option}.${field}`, v, 0, max));
+  return {
+    ...(s.activeSeries !== undefined ? { activeSeries: positive('activeSeries', 1e10) } : {}),
+    ...(s.logGbPerDay !== undefined ? { logGbPerDay: positive('logGbPerDay', 1e6) } : {}),
+    ...(s.spansPerSecond !== undefined ? { spansPerSecond: positive('spansPerSecond', 1e8) } : {}),
+  };
+}
+
+/** Distributed backends and Loki's scalable modes keep their data in object storage. */
+function checkObjectStorageNeeds(metrics: ResolvedOptions['metrics'], logs: ResolvedOptions['logs'],
+  traces: ResolvedOptions['traces'], objectStorage: ResolvedObjectStorage | undefined): void {
+  if (objectStorage !== undefined) return;
+  if (metrics.enabled && (metrics.backend === MetricsBackend.MIMIR || metrics.backend === MetricsBackend.THANOS)) {
+    throw new InvalidOptionError('metrics.backend', metrics.backend, 'needs objectStorage: Mimir and Thanos keep their blocks in object storage');
+  }
+  if (traces.enabled && traces.backend === TracesBackend.TEMPO && traces.mode === TempoMode.DISTRIBUTED) {
+    throw new InvalidOptionError('traces.mode', traces.mode, 'needs objectStorage: distributed Tempo keeps its blocks in object storage');
+  }
+  if (logs.enabled && logs.backend === LogsBackend.LOKI && logs.mode !== LokiMode.SINGLE_BINARY) {
+    throw new InvalidOptionError('logs.mode', logs.mode, 'needs objectStorage: Loki\'s scalable modes keep chunks and index in object storage');
+  }
+}
+
+function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing): ResolvedOptions['metrics'] {
   const m = value === undefined ? {} : checkStruct('metrics', value, FIELDS.metrics);
+  // HA runs a Prometheus pair; distributed keeps one per cluster (the central backend is the HA store).
+  const ha = profile === Profile.HA;
   const alertmanager = opt(m.alertmanager, true, (v) => checkBoolean('metrics.alertmanager', v));
-  const alertmanagerReplicas = opt(m.alertmanagerReplicas, 1, (v) => checkInteger('metrics.alertmanagerReplicas', v, 1, 9));
+  const alertmanagerReplicas = opt(m.alertmanagerReplicas, profile !== Profile.SINGLE_NODE ? 3 : 1, (v) => checkInteger('metrics.alertmanagerReplicas', v, 1, 9));
   if (!alertmanager && m.alertmanagerReplicas !== undefined) {
     throw new InvalidOptionError('metrics.alertmanagerReplicas', m.alertmanagerReplicas, 'is set, but metrics.alertmanager is false');
   }
+  const flavor = opt(m.flavor, MetricsFlavor.KUBE_PROMETHEUS_STACK, (v) => checkEnum('metrics.flavor', v, MetricsFlavor));
+  const retention = opt(m.retention, '15d', (v) => checkPromDuration('metrics.retention', v));
+  const scrapeInterval = opt(m.scrapeInterval, '30s', (v) => checkPromDuration('metrics.scrapeInterval', v));
+  // The sizing helper picks the defaults of resources and volume (sizing.ts).
+  const size = sizing.activeSeries !== undefined ? prometheusSize(sizing.activeSeries, scrapeInterval, retention) : undefined;
+  const backend = opt(m.backend, profile === Profile.DISTRIBUTED ? MetricsBackend.MIMIR : MetricsBackend.PROMETHEUS,
+    (v) => checkEnum('metrics.backend', v, MetricsBackend));
+  if (backend !== MetricsBackend.PROMETHEUS && flavor !== MetricsFlavor.KUBE_PROMETHEUS_STACK) {
+    throw new InvalidOptionError('metrics.backend', backend,
+      'needs metrics.flavor MetricsFlavor.KUBE_PROMETHEUS_STACK (remote write, the Thanos sidecar and federation are set through the operator)');
+  }
+  if (m.remoteWriteUrl !== undefined && backend !== MetricsBackend.MIMIR) {
+    throw new InvalidOptionError('metrics.remoteWriteUrl', m.remoteWriteUrl, `is set, but metrics.backend is "${backend}" (use MetricsBackend.MIMIR)`);
+  }
   return {
     enabled: opt(m.enabled, true, (v) => checkBoolean('metrics.enabled', v)),
-    flavor: opt(m.flavor, MetricsFlavor.KUBE_PROMETHEUS_STACK, (v) => checkEnum('metrics.flavor', v, MetricsFlavor)),
+    flavor,
     namespace: opt(m.namespace, 'monitoring', (v) => checkDnsLabel('metrics.namespace', v)),
-    retention: opt(m.retention, '15d', (v) => checkPromDuration('metrics.retention', v)),
+    retention,
     retentionSize: opt(m.retentionSize, undefined, (v) => checkPromSize('metrics.retentionSize', v)),
-    storage: resolveStorage('metrics.storage', m.storage, '50Gi'),
-    resources: m.resources === undefined ? undefined : resolveResources('metrics.resources', m.resources),
-    scrapeInterval: opt(m.scrapeInterval, '30s', (v) => checkPromDuration('metrics.scrapeInterval', v)),
-    prometheusReplicas: opt(m.prometheusReplicas, 1, (v) => checkInteger('metrics.prometheusReplicas', v, 1, 9)),
+    storage: resolveStorage('metrics.storage', m.storage, size?.storage ?? '50Gi'),
+    resources: m.resources !== undefined ? resolveResources('metrics.resources', m.resources)
+      : size && { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memory } },
+    scrapeInterval,
+    prometheusReplicas: opt(m.prometheusReplicas, ha ? 2 : 1, (v) => checkInteger('metrics.prometheusReplicas', v, 1, 9)),
     alertmanager,
     alertmanagerReplicas,
     nodeExporter: opt(m.nodeExporter, true, (v) => checkBoolean('metrics.nodeExporter', v)),
     kubeStateMetrics: opt(m.kubeStateMetrics, true, (v) => checkBoolean('metrics.kubeStateMetrics', v)),
     metricsServer: opt(m.metricsServer, false, (v) => checkBoolean('metrics.metricsServer', v)),
+    backend,
+    remoteWriteUrl: opt(m.remoteWriteUrl, undefined, (v) => checkHttpUrl('metrics.remoteWriteUrl', v)),
   };
 }
 
@@ -303,7 +533,7 @@ function resolveGrafana(value: unknown, metricsEnabled: boolean): ResolvedOption
   };
 }
 
-function resolveLogs(value: unknown): ResolvedOptions['logs'] {
+function resolveLogs(value: unknown, profile: Profile, sizing: ResolvedSizing): ResolvedOptions['logs'] {
   const l = value === undefined ? {} : checkStruct('logs', value, FIELDS.logs);
   const backend = opt(l.backend, LogsBackend.LOKI, (v) => checkEnum('logs.backend', v, LogsBackend));
   const defaultCollectors = backend === LogsBackend.ELASTICSEARCH ? [LogCollector.FLUENTD]
@@ -328,6 +558,15 @@ function resolveLogs(value: unknown): ResolvedOptions['logs'] {
         'cannot ship to Elasticsearch: use LogCollector.FLUENTD or LogCollector.FLUENT_BIT with LogsBackend.ELASTICSEARCH');
     }
   }
+  const retention = opt(l.retention, '7d', (v) => checkLokiRetention('logs.retention', v, backend));
+  const mode = opt(l.mode, profile === Profile.DISTRIBUTED && backend === LogsBackend.LOKI ? LokiMode.DISTRIBUTED : LokiMode.SINGLE_BINARY,
+    (v) => checkEnum('logs.mode', v, LokiMode));
+  if (mode !== LokiMode.SINGLE_BINARY && backend !== LogsBackend.LOKI) {
+    throw new InvalidOptionError('logs.mode', mode, `is for LogsBackend.LOKI, but logs.backend is "${backend}"`);
+  }
+  if (l.pushUrl !== undefined && backend !== LogsBackend.LOKI) {
+    throw new InvalidOptionError('logs.pushUrl', l.pushUrl, `is for LogsBackend.LOKI, but logs.backend is "${backend}"`);
+  }
   const includeNamespaces = opt(l.includeNamespaces, [] as string[], (v) => checkDnsLabelList('logs.includeNamespaces', v));
   const excludeNamespaces = opt(l.excludeNamespaces, [] as string[], (v) => checkDnsLabelList('logs.excludeNamespaces', v));
   const both = includeNamespaces.find((n) => excludeNamespaces.includes(n));
@@ -339,14 +578,17 @@ function resolveLogs(value: unknown): ResolvedOptions['logs'] {
     backend,
     collectors,
     namespace: opt(l.namespace, 'logging', (v) => checkDnsLabel('logs.namespace', v)),
-    retention: opt(l.retention, '7d', (v) => checkLokiRetention('logs.retention', v, backend)),
-    storage: resolveStorage('logs.storage', l.storage, backend === LogsBackend.ELASTICSEARCH ? '30Gi' : '10Gi'),
+    retention,
+    storage: resolveStorage('logs.storage', l.storage,
+      backend === LogsBackend.ELASTICSEARCH ? '30Gi' : sizing.logGbPerDay !== undefined ? lokiSize(sizing.logGbPerDay, retention).singleBinaryStorage : '10Gi'),
     includeNamespaces,
     excludeNamespaces,
+    mode,
+    pushUrl: opt(l.pushUrl, undefined, (v) => checkHttpUrl('logs.pushUrl', v)),
   };
 }
 
-function resolveTraces(value: unknown): ResolvedOptions['traces'] {
+function resolveTraces(value: unknown, profile: Profile, sizing: ResolvedSizing): ResolvedOptions['traces'] {
   const t = value === undefined ? {} : checkStruct('traces', value, FIELDS.traces);
   const enabled = opt(t.enabled, true, (v) => checkBoolean('traces.enabled', v));
   const backend = opt(t.backend, TracesBackend.TEMPO, (v) => checkEnum('traces.backend', v, TracesBackend));
@@ -355,8 +597,20 @@ function resolveTraces(value: unknown): ResolvedOptions['traces'] {
     throw new InvalidOptionError('traces.otlpEndpoint', undefined,
       'is required with traces.backend TracesBackend.OTLP_ENDPOINT: traces are on but have nowhere to go (set it, or use TracesBackend.TEMPO)');
   }
-  if (backend === TracesBackend.TEMPO && otlpEndpoint !== undefined) {
-    throw new InvalidOptionError('traces.otlpEndpoint', otlpEndpoint, 'is set, but traces.backend is TracesBackend.TEMPO (use TracesBackend.OTLP_ENDPOINT)');
+  if (backend === TracesBackend.TEMPO && otlpEndpoint !== undefined && profile !== Profile.DISTRIBUTED) {
+    throw new InvalidOptionError('traces.otlpEndpoint', otlpEndpoint,
+      'is set, but traces.backend is TracesBackend.TEMPO (use TracesBackend.OTLP_ENDPOINT; with Profile.DISTRIBUTED it is the central Tempo as the other clusters reach it)');
+  }
+  const retention = opt(t.retention, '336h', (v) => checkGoDuration('traces.retention', v));
+  const mode = opt(t.mode, profile === Profile.DISTRIBUTED ? TempoMode.DISTRIBUTED : TempoMode.MONOLITHIC, (v) => checkEnum('traces.mode', v, TempoMode));
+  const kafkaAddress = opt(t.kafkaAddress, undefined, (v) => checkHostPort('traces.kafkaAddress', v));
+  if (enabled && backend === TracesBackend.TEMPO && mode === TempoMode.DISTRIBUTED && kafkaAddress === undefined) {
+    throw new InvalidOptionError('traces.kafkaAddress', undefined,
+      'is required with traces.mode TempoMode.DISTRIBUTED: Tempo 3 (tempo-distributed 3.x) ingests spans through Kafka. ' +
+      'Give your Kafka brokers as host:port, or set traces.mode to TempoMode.MONOLITHIC (one Tempo on object storage)');
+  }
+  if (kafkaAddress !== undefined && mode !== TempoMode.DISTRIBUTED) {
+    throw new InvalidOptionError('traces.kafkaAddress', kafkaAddress, 'is set, but traces.mode is not TempoMode.DISTRIBUTED');
   }
   const languages = t.instrumentationLanguages === undefined
     ? Object.values(InstrumentationLanguage)
@@ -368,10 +622,12 @@ function resolveTraces(value: unknown): ResolvedOptions['traces'] {
     otlpEndpoint,
     namespace: opt(t.namespace, 'tracing', (v) => checkDnsLabel('traces.namespace', v)),
     operatorNamespace: opt(t.operatorNamespace, 'opentelemetry-operator-system', (v) => checkDnsLabel('traces.operatorNamespace', v)),
-    retention: opt(t.retention, '336h', (v) => checkGoDuration('traces.retention', v)),
-    storage: resolveStorage('traces.storage', t.storage, '10Gi'),
+    retention,
+    storage: resolveStorage('traces.storage', t.storage, sizing.spansPerSecond !== undefined ? tempoSize(sizing.spansPerSecond, retention).monolithicStorage : '10Gi'),
     samplerRatio: opt(t.samplerRatio, 1, (v) => checkNumberInRange('traces.samplerRatio', v, 0, 1)),
     instrumentationLanguages: [...new Set(languages)],
+    mode,
+    kafkaAddress,
   };
 }
 

@@ -1,6 +1,9 @@
 import { valueFilesOf, Layout } from './layout';
+import { ClusterGroup, FleetModel, groupsOf } from '../model/fleet';
 import { ClusterTarget, GroupKind, StackModel, StackPart, SyncWave } from '../model/stack';
+import { ApplicationSetGenerator } from '../options/fleet';
 import { IN_CLUSTER_SERVER } from '../options/resolve';
+import { InvalidOptionError } from '../validation/errors';
 
 /**
  * Pure builders of the Argo CD manifests (Application, AppProject) of a stack
@@ -22,16 +25,70 @@ export function applicationName(cluster: ClusterTarget, part: StackPart): string
   return `${cluster.name}-${part.name}`;
 }
 
-/** Name of the root Application. */
-export function rootApplicationName(model: StackModel): string {
-  return `${model.argocd.project}-root`;
+/** Label of an Argo CD cluster Secret naming the cluster as `clusters` does (cluster generator). */
+export const CLUSTER_LABEL = 'obs-gitops.io/cluster';
+/** Label of an Argo CD cluster Secret with the cluster's environment (cluster generator). */
+export const ENVIRONMENT_LABEL = 'obs-gitops.io/environment';
+
+/** Name of the AppProject of an environment (of the whole fleet without environments). */
+export function projectName(model: StackModel, environment?: string): string {
+  return environment === undefined ? model.argocd.project : `${model.argocd.project}-${environment}`;
+}
+
+/** Name of the root Application of an environment. */
+export function rootApplicationName(model: StackModel, environment?: string): string {
+  return `${projectName(model, environment)}-root`;
+}
+
+/** `destination.server` or `destination.name` of a cluster. */
+function destinationOf(cluster: ClusterTarget): Record<string, string> {
+  const destination: Record<string, string> = cluster.destinationName !== undefined ? { name: cluster.destinationName } : { server: cluster.server! };
+  return destination;
 }
 
 /**
  * The child Application of one part on one cluster: the chart from its Helm
  * repository with values from Git, and/or the part's plain manifests from Git.
  */
-export function childApplication(model: StackModel, cluster: ClusterTarget, part: StackPart): Record<string, unknown> {
+export function childApplication(fleet: FleetModel, group: ClusterGroup, cluster: ClusterTarget, part: StackPart): Record<string, unknown> {
+  const model = group.model;
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Application',
+    metadata: applicationMetadata(model, part, applicationName(cluster, part), true),
+    spec: applicationSpec(fleet, group, part, {
+      cluster,
+      destination: destinationOf(cluster),
+      hasManifests: part.kustomizeDir === true || part.manifests(cluster).length > 0,
+    }),
+  };
+}
+
+function applicationMetadata(model: StackModel, part: StackPart, name: string, namespaced: boolean): Record<string, unknown> {
+  return {
+    name,
+    ...(namespaced ? { namespace: model.argocd.namespace } : {}),
+    labels: {
+      'app.kubernetes.io/part-of': model.argocd.project,
+      'app.kubernetes.io/component': part.name,
+    },
+    annotations: { [SYNC_WAVE]: String(part.wave) },
+    // Deleting the Application (turning the part off) deletes what it deployed,
+    // unless the part must survive its Application.
+    ...(part.keepResourcesOnDelete ? {} : { finalizers: [RESOURCES_FINALIZER] }),
+  };
+}
+
+/** Where an Application goes and what it reads: one cluster, or an ApplicationSet template's parameters. */
+interface Target {
+  /** The cluster, or the template expression of its name. */
+  readonly cluster: ClusterTarget | string;
+  readonly destination: Record<string, string>;
+  readonly hasManifests: boolean;
+}
+
+function applicationSpec(fleet: FleetModel, group: ClusterGroup, part: StackPart, target: Target): Record<string, unknown> {
+  const model = group.model;
   const syncOptions = ['CreateNamespace=true'];
   if (part.serverSideApply) syncOptions.push('ServerSideApply=true');
   syncOptions.push(...(part.syncOptions ?? []));
@@ -44,7 +101,7 @@ export function childApplication(model: StackModel, cluster: ClusterTarget, part
         targetRevision: part.chart.version,
         helm: {
           releaseName: part.name,
-          valueFiles: valueFilesOf(model, cluster, part).map((f) => `$${VALUES_REF}/${f}`),
+          valueFiles: valueFilesOf(fleet, group, target.cluster, part).map((f) => `$${VALUES_REF}/${f}`),
           // The user-owned override files are optional.
           ignoreMissingValueFiles: true,
         },
@@ -52,54 +109,109 @@ export function childApplication(model: StackModel, cluster: ClusterTarget, part
       { repoURL: model.repo.url, targetRevision: model.repo.revision, ref: VALUES_REF },
     );
   }
-  if (part.kustomizeDir || part.manifests(cluster).length > 0) {
-    sources.push({ repoURL: model.repo.url, targetRevision: model.repo.revision, path: Layout.manifestsDir(cluster, part) });
+  if (target.hasManifests) {
+    sources.push({ repoURL: model.repo.url, targetRevision: model.repo.revision, path: Layout.manifestsDir(target.cluster, part) });
   }
   return {
-    apiVersion: API_VERSION,
-    kind: 'Application',
-    metadata: {
-      name: applicationName(cluster, part),
-      namespace: model.argocd.namespace,
-      labels: {
-        'app.kubernetes.io/part-of': model.argocd.project,
-        'app.kubernetes.io/component': part.name,
+    project: projectName(model, group.environment),
+    sources,
+    destination: { ...target.destination, namespace: part.namespace },
+    syncPolicy: {
+      automated: { prune: true, selfHeal: true },
+      syncOptions,
+      retry: RETRY,
+    },
+    ...(part.ignoreDifferences && part.ignoreDifferences.length > 0 ? { ignoreDifferences: part.ignoreDifferences } : {}),
+  };
+}
+
+/**
+ * The ApplicationSet of one part for a group of clusters: it generates the
+ * same Applications `childApplication` writes (same names, sources and
+ * values layers), one per cluster, from a list of the group's clusters or
+ * from Argo CD's registered clusters carrying the obs-gitops labels.
+ */
+export function applicationSet(fleet: FleetModel, group: ClusterGroup, part: StackPart): Record<string, unknown> {
+  const model = group.model;
+  const clusters = group.model.clusters;
+  const byName = clusters.every((c) => c.destinationName !== undefined);
+  if (!byName && clusters.some((c) => c.destinationName !== undefined)) {
+    throw new InvalidOptionError('argocd.fleetMode', model.argocd.fleetMode,
+      `cannot template one destination for clusters ${clusters.map((c) => c.name).join(', ')}: some are given by server, some by destinationName (use one kind per environment)`);
+  }
+  const list = model.argocd.applicationSetGenerator === ApplicationSetGenerator.LIST;
+  // Go template expressions of the generator's parameters.
+  const clusterName = list ? '{{.cluster}}' : `{{index .metadata.labels "${CLUSTER_LABEL}"}}`;
+  const templateDestination: Record<string, string> = list && byName ? { name: '{{.destinationName}}' } : { server: '{{.server}}' };
+  const generator = list
+    ? {
+      list: {
+        elements: clusters.map((c) => ({
+          cluster: c.name,
+          ...(c.destinationName !== undefined ? { destinationName: c.destinationName } : { server: c.server }),
+          ...(group.environment !== undefined ? { environment: group.environment } : {}),
+          ...(c.region !== undefined ? { region: c.region } : {}),
+        })),
       },
-      annotations: { [SYNC_WAVE]: String(part.wave) },
-      // Deleting the Application (turning the part off) deletes what it deployed,
-      // unless the part must survive its Application.
-      ...(part.keepResourcesOnDelete ? {} : { finalizers: [RESOURCES_FINALIZER] }),
+    }
+    : {
+      clusters: {
+        selector: {
+          matchExpressions: [
+            { key: CLUSTER_LABEL, operator: 'In', values: clusters.map((c) => c.name) },
+            ...(group.environment !== undefined ? [{ key: ENVIRONMENT_LABEL, operator: 'In', values: [group.environment] }] : []),
+          ],
+        },
+      },
+    };
+  const hasManifests = part.kustomizeDir === true || clusters.some((c) => part.manifests(c).length > 0);
+  const metadata = applicationMetadata(model, part, `${clusterName}-${part.name}`, false);
+  const { annotations, ...templateMetadata } = metadata as Record<string, unknown>;
+  return {
+    apiVersion: API_VERSION,
+    kind: 'ApplicationSet',
+    metadata: {
+      name: applicationSetName(group, part),
+      namespace: model.argocd.namespace,
+      labels: metadata.labels,
+      annotations,
     },
     spec: {
-      project: model.argocd.project,
-      sources,
-      destination: { server: cluster.server, namespace: part.namespace },
-      syncPolicy: {
-        automated: { prune: true, selfHeal: true },
-        syncOptions,
-        retry: RETRY,
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [generator],
+      template: {
+        metadata: templateMetadata,
+        spec: applicationSpec(fleet, group, part, { cluster: clusterName, destination: templateDestination, hasManifests }),
       },
-      ...(part.ignoreDifferences && part.ignoreDifferences.length > 0 ? { ignoreDifferences: part.ignoreDifferences } : {}),
+      // Removing the ApplicationSet (a part turned off) removes its Applications and, through their
+      // finalizers, what they deployed; parts that must survive keep their resources.
+      ...(part.keepResourcesOnDelete ? { syncPolicy: { preserveResourcesOnDeletion: true } } : {}),
     },
   };
 }
 
-/** The root Application: syncs every child Application and the AppProject from Git. */
-export function rootApplication(model: StackModel): Record<string, unknown> {
+/** Name of the ApplicationSet of a part in a group: `[<env>-][edge-]<part>`. */
+export function applicationSetName(group: ClusterGroup, part: StackPart): string {
+  return [group.environment, group.role === 'edge' ? 'edge' : undefined, part.name].filter((x) => x !== undefined).join('-');
+}
+
+/** The root Application of an environment: syncs its Applications (or ApplicationSets) and its AppProject from Git. */
+export function rootApplication(model: StackModel, environment?: string): Record<string, unknown> {
   return {
     apiVersion: API_VERSION,
     kind: 'Application',
     metadata: {
-      name: rootApplicationName(model),
+      name: rootApplicationName(model, environment),
       namespace: model.argocd.namespace,
       labels: { 'app.kubernetes.io/part-of': model.argocd.project },
     },
     spec: {
-      project: model.argocd.project,
+      project: projectName(model, environment),
       source: {
         repoURL: model.repo.url,
         targetRevision: model.repo.revision,
-        path: Layout.appsDir,
+        path: Layout.appsDir(environment),
         directory: { recurse: true },
       },
       destination: { server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace },
@@ -112,23 +224,28 @@ export function rootApplication(model: StackModel): Record<string, unknown> {
 }
 
 /**
- * The stack's AppProject: only the repositories, destinations and
- * cluster-scoped kinds the enabled parts use.
+ * The AppProject of an environment: only the repositories, destinations and
+ * cluster-scoped kinds the enabled parts of its clusters use.
  */
-export function appProject(model: StackModel): Record<string, unknown> {
-  const sourceRepos = [model.repo.url, ...uniqueSorted(model.parts.flatMap((p) => (p.chart ? [p.chart.repoUrl] : [])))];
+export function appProject(fleet: FleetModel, environment?: string): Record<string, unknown> {
+  const model = fleet.base;
+  const groups = groupsOf(fleet, environment);
+  const parts = groups.flatMap((g) => g.model.parts);
+  const sourceRepos = [model.repo.url, ...uniqueSorted(parts.flatMap((p) => (p.chart ? [p.chart.repoUrl] : [])))];
 
-  const destinations = [{ server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace }];
-  const namespaces = uniqueSorted(model.parts.flatMap((p) => [p.namespace, ...(p.additionalNamespaces ?? [])]));
-  for (const cluster of model.clusters) {
-    for (const namespace of namespaces) {
-      if (cluster.server === IN_CLUSTER_SERVER && namespace === model.argocd.namespace) continue;
-      destinations.push({ server: cluster.server, namespace });
+  const destinations: Array<Record<string, string>> = [{ server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace }];
+  for (const group of groups) {
+    const namespaces = uniqueSorted(group.model.parts.flatMap((p) => [p.namespace, ...(p.additionalNamespaces ?? [])]));
+    for (const cluster of group.model.clusters) {
+      for (const namespace of namespaces) {
+        if (cluster.server === IN_CLUSTER_SERVER && namespace === model.argocd.namespace) continue;
+        destinations.push({ ...destinationOf(cluster), namespace });
+      }
     }
   }
 
   const kinds: GroupKind[] = [{ group: '', kind: 'Namespace' }]; // CreateNamespace=true
-  for (const part of model.parts) kinds.push(...part.clusterResources);
+  for (const part of parts) kinds.push(...part.clusterResources);
   const clusterResourceWhitelist = uniqueBy(kinds, (k) => `${k.group}/${k.kind}`)
     .sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
 
@@ -136,14 +253,15 @@ export function appProject(model: StackModel): Record<string, unknown> {
     apiVersion: API_VERSION,
     kind: 'AppProject',
     metadata: {
-      name: model.argocd.project,
+      name: projectName(model, environment),
       namespace: model.argocd.namespace,
       annotations: { [SYNC_WAVE]: String(SyncWave.PROJECT) },
       // Argo CD refuses to delete the project while Applications still use it.
       finalizers: [RESOURCES_FINALIZER],
     },
     spec: {
-      description: 'Observability stack (generated by obs-gitops-template)',
+      description: environment === undefined ? 'Observability stack (generated by obs-gitops-template)'
+        : `Observability stack, environment ${environment} (generated by obs-gitops-template)`,
       sourceRepos,
       destinations,
       clusterResourceWhitelist,

@@ -1,7 +1,9 @@
-import { applicationName, rootApplicationName } from './argocd';
+import { applicationName, CLUSTER_LABEL, ENVIRONMENT_LABEL } from './argocd';
 import { Layout, valueFilesOf } from './layout';
+import { ClusterGroup, FleetModel, rootEnvironments } from '../model/fleet';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA, ARGO_CD_PART } from '../model/parts/argo-cd';
 import { ClusterTarget, StackModel, StackPart } from '../model/stack';
+import { ApplicationSetGenerator, FleetMode } from '../options/fleet';
 import { IN_CLUSTER_SERVER } from '../options/resolve';
 
 /**
@@ -38,14 +40,18 @@ const REQUIRED_CRDS = ['crd/applications.argoproj.io', 'crd/appprojects.argoproj
  * @param marker the projen marker line (without `#`), e.g. the generated-file
  * marker of the projen `TextFile` that writes the script; left out when undefined.
  */
-export function bootstrapScript(model: StackModel, marker?: string): string {
-  const argoCd = model.parts.find((p) => p.name === ARGO_CD_PART && p.chart !== undefined);
+export function bootstrapScript(fleet: FleetModel, marker?: string): string {
+  const model = fleet.base;
+  // argocd.selfManaged needs a single cluster, so a self-managed Argo CD is in the only group.
+  const group = fleet.groups[0];
+  const argoCd = group.model.parts.find((p) => p.name === ARGO_CD_PART && p.chart !== undefined);
+  const environments = rootEnvironments(fleet);
   const lines: string[] = [
     '#!/usr/bin/env bash',
     ...(marker ? [`# ${marker}`] : []),
     '#',
     '# Bootstrap: install Argo CD once, then hand this repository over to it.',
-    ...(argoCd ? selfManagedIntro(model, argoCd) : upstreamIntro()),
+    ...(argoCd ? selfManagedIntro(group.model, argoCd) : upstreamIntro()),
     '#',
     '# Push this repository first (Argo CD reads it from Git), then run this from',
     '# any directory with kubectl pointing at the cluster Argo CD runs in.',
@@ -53,9 +59,8 @@ export function bootstrapScript(model: StackModel, marker?: string): string {
     'set -euo pipefail',
     '',
     `readonly NAMESPACE=${sh(model.argocd.namespace)}`,
-    `readonly PROJECT_FILE=${sh(Layout.appProject)}`,
-    `readonly ROOT_FILE=${sh(Layout.rootApplication)}`,
-    `readonly ROOT_APP=${sh(rootApplicationName(model))}`,
+    `readonly PROJECT_FILES=(${environments.map((e) => sh(Layout.appProject(e))).join(' ')})`,
+    `readonly ROOT_FILES=(${environments.map((e) => sh(Layout.rootApplication(e))).join(' ')})`,
     `readonly REPO_URL=${sh(model.repo.url)}`,
     '',
     'log() { printf \'==> %s\\n\' "$*"; }',
@@ -85,7 +90,7 @@ export function bootstrapScript(model: StackModel, marker?: string): string {
     '  fail \'kubectl has no current context: point it at the cluster Argo CD runs in\'',
     'log "Cluster: ${context} (kubectl current context)"',
     '',
-    ...(argoCd ? helmInstall(model, argoCd) : upstreamInstall(model)),
+    ...(argoCd ? helmInstall(fleet, group, argoCd) : upstreamInstall(model)),
     '',
     'log \'Waiting for the Argo CD CRDs\'',
     `kubectl wait --for=condition=Established --timeout=120s ${REQUIRED_CRDS.join(' ')}`,
@@ -94,17 +99,21 @@ export function bootstrapScript(model: StackModel, marker?: string): string {
     '  kubectl -n "$NAMESPACE" rollout status "$workload" --timeout=10m',
     'done',
     '',
-    'log "Applying the AppProject (${PROJECT_FILE})"',
-    'kubectl apply -n "$NAMESPACE" -f "$PROJECT_FILE"',
-    'log "Applying the root Application ${ROOT_APP} (${ROOT_FILE})"',
-    'kubectl apply -n "$NAMESPACE" -f "$ROOT_FILE"',
+    'for file in "${PROJECT_FILES[@]}"; do',
+    '  log "Applying the AppProject (${file})"',
+    '  kubectl apply -n "$NAMESPACE" -f "$file"',
+    'done',
+    'for file in "${ROOT_FILES[@]}"; do',
+    '  log "Applying the root Application (${file})"',
+    '  kubectl apply -n "$NAMESPACE" -f "$file"',
+    'done',
     '',
     'log \'Done: Argo CD now syncs this repository.\'',
     'cat <<EOF',
     'Next:',
     '  - A private repository needs read access for Argo CD: add a repository Secret for',
     '    ${REPO_URL} (https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#repositories).',
-    ...remoteClusterNotes(model.clusters),
+    ...remoteClusterNotes(model),
     '  - Progress:       kubectl -n ${NAMESPACE} get applications.argoproj.io',
     '  - Admin password: kubectl -n ${NAMESPACE} get secret argocd-initial-admin-secret -o jsonpath=\'{.data.password}\' | base64 -d',
     `  - UI:             kubectl -n \${NAMESPACE} port-forward svc/${serverService(argoCd)} 8080:443, then https://localhost:8080`,
@@ -135,10 +144,10 @@ function upstreamIntro(): string[] {
 }
 
 /** Helm install of the argo-cd part, skipped once Argo CD's own Application exists. */
-function helmInstall(model: StackModel, part: StackPart): string[] {
+function helmInstall(fleet: FleetModel, group: ClusterGroup, part: StackPart): string[] {
   const chart = part.chart!;
-  const cluster = model.clusters[0];
-  const [generated, ...optional] = valueFilesOf(model, cluster, part);
+  const cluster = group.model.clusters[0];
+  const [generated, ...optional] = valueFilesOf(fleet, group, cluster, part);
   return [
     `readonly CHART=${sh(chart.name)}`,
     `readonly CHART_REPO=${sh(chart.repoUrl)}`,
@@ -269,12 +278,18 @@ function trimName(name: string): string {
 }
 
 /** Child Applications on other clusters need those clusters registered in Argo CD. */
-function remoteClusterNotes(clusters: readonly ClusterTarget[]): string[] {
-  const remote = clusters.filter((c) => c.server !== IN_CLUSTER_SERVER);
+function remoteClusterNotes(model: StackModel): string[] {
+  const labelled = model.argocd.fleetMode === FleetMode.APPLICATION_SETS && model.argocd.applicationSetGenerator === ApplicationSetGenerator.CLUSTERS;
+  const remote = model.clusters.filter((c) => labelled || c.server !== IN_CLUSTER_SERVER);
   if (remote.length === 0) return [];
+  const labels = (c: ClusterTarget) => (labelled
+    ? ` (cluster Secret labels ${CLUSTER_LABEL}=${c.name}${c.environment !== undefined ? `, ${ENVIRONMENT_LABEL}=${c.environment}` : ''})`
+    : '');
   return [
-    '  - Register the other clusters with Argo CD (argocd cluster add <kube-context>, or a cluster Secret):',
-    ...remote.map((c) => heredocText(`      ${c.name}: ${c.server}`)),
+    labelled
+      ? '  - Register the clusters with Argo CD and label their cluster Secrets: the ApplicationSets select them by label:'
+      : '  - Register the other clusters with Argo CD (argocd cluster add <kube-context>, or a cluster Secret):',
+    ...remote.map((c) => heredocText(`      ${c.name}: ${c.server ?? `Argo CD cluster "${c.destinationName}"`}${labels(c)}`)),
   ];
 }
 

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { Repo, kubeObjects } from './repo';
+import { Repo, argoApplications, kubeObjects } from './repo';
+import { deepMerge } from '../merge';
 import { findUnknownValuesKeys, hasKeyCatalog } from '../validation/chart-keys';
 import { hasCrdSchema, validateAgainstCrd } from '../validation/crd-schema';
 import { QueryLanguage, findExpressionProblem, substituteGrafanaVariables } from '../validation/expressions';
@@ -67,9 +68,8 @@ interface HelmSource { app: string; file: string; chart: string; version: string
 /** Helm sources of every Argo CD Application under argocd/. */
 export function helmSources(repo: Repo): HelmSource[] {
   const out: HelmSource[] = [];
-  for (const doc of kubeObjects(repo)) {
+  for (const doc of argoApplications(repo)) {
     const o = doc.value;
-    if (o.kind !== 'Application' || !String(o.apiVersion).startsWith('argoproj.io/')) continue;
     const sources: any[] = o.spec?.sources ?? (o.spec?.source ? [o.spec.source] : []);
     for (const s of sources) {
       if (!s?.chart) continue;
@@ -136,7 +136,7 @@ const CRD_PROVIDERS: Record<string, string[]> = {
  */
 export function checkSyncWaves(repo: Repo): CheckResult {
   const problems: string[] = [];
-  const apps = kubeObjects(repo).filter((d) => d.value.kind === 'Application' && String(d.value.apiVersion).startsWith('argoproj.io/'));
+  const apps = argoApplications(repo);
   const wave = (o: any) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
   const providers: Array<{ group: string; wave: number; server: string; app: string }> = [];
   for (const a of apps) {
@@ -293,12 +293,31 @@ export function checkPromtool(repo: Repo): CheckResult[] {
   ];
 }
 
-/** `amtool check-config` on the Alertmanager configuration in the values files. */
+/**
+ * `amtool check-config` on the Alertmanager configuration each Application
+ * deploys: its values files merged in order, as Helm merges them (an
+ * environment's layer may change only the receivers).
+ */
 export function checkAmtool(repo: Repo): CheckResult {
   const configs: Array<{ file: string; config: unknown }> = [];
-  for (const doc of repo.documents) {
-    const cfg = (doc.value as any)?.alertmanager?.config;
-    if (doc.file.startsWith('values/') && cfg && typeof cfg === 'object') configs.push({ file: doc.file, config: cfg });
+  const seen = new Set<string>();
+  for (const src of helmSources(repo)) {
+    let merged: Record<string, unknown> = {};
+    const files: string[] = [];
+    for (const ref of src.valueFiles) {
+      const rel = /^\$values\/(.+)$/.exec(ref)?.[1];
+      const doc = rel === undefined ? undefined : repo.documents.find((d) => d.file === rel);
+      const value = doc?.value;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+      merged = deepMerge(merged, value as Record<string, unknown>);
+      if ((value as any).alertmanager?.config !== undefined) files.push(rel!);
+    }
+    const cfg = (merged as any).alertmanager?.config;
+    if (files.length === 0 || !cfg || typeof cfg !== 'object') continue;
+    const key = JSON.stringify(cfg);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    configs.push({ file: files.join(' + '), config: cfg });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'obs-gitops-amtool-'));
   const version = amtoolVersion();

@@ -96,3 +96,47 @@ export function kubeObjects(repo: Repo): Array<RepoDocument & { readonly value: 
     return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string';
   });
 }
+
+/** Go template expressions of an ApplicationSet template that name a cluster (see src/render/argocd.ts). */
+const CLUSTER_EXPRESSIONS = ['{{.cluster}}', '{{index .metadata.labels "obs-gitops.io/cluster"}}'];
+
+/**
+ * Every Argo CD Application the repository defines: the Application files,
+ * and each ApplicationSet's template instantiated for every cluster its
+ * generator lists (a list generator's elements, or the cluster names a
+ * cluster generator selects by the `obs-gitops.io/cluster` label).
+ */
+export function argoApplications(repo: Repo): Array<RepoDocument & { readonly value: Record<string, any> }> {
+  const out: Array<RepoDocument & { readonly value: Record<string, any> }> = [];
+  for (const doc of kubeObjects(repo)) {
+    if (!String(doc.value.apiVersion).startsWith('argoproj.io/')) continue;
+    if (doc.value.kind === 'Application') out.push(doc);
+    if (doc.value.kind !== 'ApplicationSet') continue;
+    for (const params of generatorParams(doc.value)) {
+      out.push({ ...doc, value: { apiVersion: doc.value.apiVersion, kind: 'Application', ...instantiate(doc.value.spec?.template ?? {}, params) } });
+    }
+  }
+  return out;
+}
+
+function generatorParams(appSet: Record<string, any>): Array<Record<string, string>> {
+  const out: Array<Record<string, string>> = [];
+  for (const g of appSet.spec?.generators ?? []) {
+    for (const e of g.list?.elements ?? []) out.push(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, String(v)])));
+    for (const m of g.clusters?.selector?.matchExpressions ?? []) {
+      if (m.key === 'obs-gitops.io/cluster' && m.operator === 'In') for (const name of m.values ?? []) out.push({ cluster: String(name) });
+    }
+  }
+  return out;
+}
+
+function instantiate(node: unknown, params: Record<string, string>): any {
+  if (typeof node === 'string') {
+    let s = node;
+    for (const e of CLUSTER_EXPRESSIONS) s = s.split(e).join(params.cluster ?? e);
+    return s.replace(/\{\{\.([A-Za-z]+)\}\}/g, (m, key) => params[key] ?? m);
+  }
+  if (Array.isArray(node)) return node.map((n) => instantiate(n, params));
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, instantiate(v, params)]));
+  return node;
+}

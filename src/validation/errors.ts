@@ -8,11 +8,17 @@
 export class InvalidOptionError extends Error {
   /** The option path, e.g. `metrics.namespace`. */
   public readonly option: string;
+  /** The value it got. */
+  public readonly value: unknown;
+  /** What is wrong and what would be valid. */
+  public readonly expected: string;
 
   constructor(option: string, value: unknown, expected: string) {
     super(`Invalid option "${option}": ${describeValue(value)} ${expected}`);
     this.name = 'InvalidOptionError';
     this.option = option;
+    this.value = value;
+    this.expected = expected;
   }
 }
 

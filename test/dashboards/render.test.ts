@@ -13,7 +13,7 @@ import { ResolvedOptions, resolveOptions } from '../../src/options/resolve';
 import { childApplication } from '../../src/render/argocd';
 import { findExpressionProblem, substituteGrafanaVariables } from '../../src/validation/expressions';
 import { assertValidResource } from '../../src/validation/resources';
-import { BASE } from '../util';
+import { BASE, fleetOf } from '../util';
 
 type Options = Partial<ObservabilityGitOpsProjectOptions>;
 
@@ -312,9 +312,10 @@ describe('the dashboards part', () => {
 
   test('its Application syncs the Kustomize folder from Git, server-side, in the metrics namespace', () => {
     const o = resolved({ gitRepoUrl: 'https://github.com/acme/observability.git' });
-    const model = buildStackModel(o);
-    const part = model.parts.find((p) => p.name === 'dashboards') ?? dashboardsPart.build(o)!;
-    const app: any = childApplication(model, model.clusters[0], part);
+    const fleet = fleetOf({ gitRepoUrl: 'https://github.com/acme/observability.git' });
+    const group = fleet.groups[0];
+    const part = group.model.parts.find((p) => p.name === 'dashboards') ?? dashboardsPart.build(o)!;
+    const app: any = childApplication(fleet, group, group.model.clusters[0], part);
     expect(() => assertValidResource('argocd/apps/in-cluster/dashboards.yaml', app)).not.toThrow();
     expect(app.metadata.name).toBe('in-cluster-dashboards');
     expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(SyncWave.CONFIGURATION));

@@ -9,7 +9,7 @@ import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA, ARGO_CD_WAVE } from '..
 import { StackModel, SyncWave } from '../../src/model/stack';
 import { resolveOptions } from '../../src/options/resolve';
 import { ARGO_CD_VERSION, BOOTSTRAP_SCRIPT_PATH, bootstrapScript } from '../../src/render/bootstrap-script';
-import { BASE, newProject, synthFiles, synthToDisk } from '../util';
+import { BASE, fleetOf, newProject, synthFiles, synthToDisk } from '../util';
 
 const SELF = { argocd: { selfManaged: true } };
 const APP = 'argocd/apps/in-cluster/argo-cd.yaml';
@@ -160,7 +160,7 @@ describe('argo-cd part: argocd.selfManaged', () => {
 });
 
 describe('scripts/bootstrap.sh: self-managed', () => {
-  const script = bootstrapScript(model(SELF));
+  const script = bootstrapScript(fleetOf({ gitRepoUrl: REPO, ...SELF }));
 
   test('strict bash, kubectl and helm required', () => {
     expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
@@ -179,31 +179,31 @@ describe('scripts/bootstrap.sh: self-managed', () => {
     expect(script).toContain("values=(--values 'values/argo-cd.yaml')");
     expect(script).toContain("if [[ -f 'values/overrides/argo-cd.yaml' ]]; then");
     expect(script).toContain('helm upgrade --install "$RELEASE" "$CHART"');
-    expect(script).toContain("readonly PROJECT_FILE='argocd/apps/project.yaml'");
-    expect(script).toContain("readonly ROOT_FILE='argocd/root.yaml'");
-    expect(script.indexOf('kubectl apply -n "$NAMESPACE" -f "$PROJECT_FILE"'))
-      .toBeLessThan(script.indexOf('kubectl apply -n "$NAMESPACE" -f "$ROOT_FILE"'));
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/apps/project.yaml')");
+    expect(script).toContain("readonly ROOT_FILES=('argocd/root.yaml')");
+    expect(script.indexOf('for file in "${PROJECT_FILES[@]}"'))
+      .toBeLessThan(script.indexOf('for file in "${ROOT_FILES[@]}"'));
     expect(script).toContain('for workload in deployment/argocd-server deployment/argocd-repo-server statefulset/argocd-application-controller; do');
     expect(script).not.toContain('install.yaml');
   });
 
   test('waits for the names the chart renders, following fullnameOverride', () => {
-    const unset = bootstrapScript(model({ ...SELF, valuesOverrides: { 'argo-cd': { fullnameOverride: '' } } }));
+    const unset = bootstrapScript(fleetOf({ gitRepoUrl: REPO, ...SELF, valuesOverrides: { 'argo-cd': { fullnameOverride: '' } } }));
     // The chart's fullname helper: release "argo-cd" does not contain nameOverride "argocd".
     expect(unset).toContain('deployment/argo-cd-argocd-server deployment/argo-cd-argocd-repo-server statefulset/argo-cd-argocd-application-controller');
-    const custom = bootstrapScript(model({ ...SELF, valuesOverrides: { 'argo-cd': { fullnameOverride: 'cd' } } }));
+    const custom = bootstrapScript(fleetOf({ gitRepoUrl: REPO, ...SELF, valuesOverrides: { 'argo-cd': { fullnameOverride: 'cd' } } }));
     expect(custom).toContain('deployment/cd-server deployment/cd-repo-server statefulset/cd-application-controller');
     expect(custom).toContain('port-forward svc/cd-server 8080:443');
   });
 
   test('installs the chart version set in chartVersions', () => {
-    const pinned = bootstrapScript(model({ ...SELF, chartVersions: { 'argo-cd': '10.1.0' } }));
+    const pinned = bootstrapScript(fleetOf({ gitRepoUrl: REPO, ...SELF, chartVersions: { 'argo-cd': '10.1.0' } }));
     expect(pinned).toContain("readonly CHART_VERSION='10.1.0'");
   });
 });
 
 describe('scripts/bootstrap.sh: not self-managed', () => {
-  const script = bootstrapScript(model());
+  const script = bootstrapScript(fleetOf({ gitRepoUrl: REPO }));
 
   test('kubectl install of the pinned upstream manifests, no Helm', () => {
     expect(ARGO_CD_VERSION).toBe('v3.4.4');
@@ -212,8 +212,8 @@ describe('scripts/bootstrap.sh: not self-managed', () => {
     expect(script).toContain('kubectl apply -n "$NAMESPACE" --server-side --force-conflicts -f "$INSTALL_MANIFEST"');
     expect(script).not.toContain('helm');
     expect(script).toContain('\nset -euo pipefail\n');
-    expect(script).toContain("readonly PROJECT_FILE='argocd/apps/project.yaml'");
-    expect(script).toContain("readonly ROOT_FILE='argocd/root.yaml'");
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/apps/project.yaml')");
+    expect(script).toContain("readonly ROOT_FILES=('argocd/root.yaml')");
     expect(bashSyntaxErrors(script)).toBe('');
   });
 
@@ -224,7 +224,7 @@ describe('scripts/bootstrap.sh: not self-managed', () => {
   });
 
   test('another namespace: kustomize moves the objects and the ClusterRoleBinding subjects', () => {
-    const other = bootstrapScript(model({ argocdNamespace: 'gitops' }));
+    const other = bootstrapScript(fleetOf({ gitRepoUrl: REPO, argocdNamespace: 'gitops' }));
     expect(other).toContain("readonly NAMESPACE='gitops'");
     expect(other).toContain('path: /subjects/0/namespace');
     expect(other).toContain('kubectl apply --server-side --force-conflicts -k "$kustomization"');
@@ -232,18 +232,18 @@ describe('scripts/bootstrap.sh: not self-managed', () => {
   });
 
   test('lists the remote clusters to register', () => {
-    const fleet = bootstrapScript(model({ clusters: [{ name: 'local' }, { name: 'prod-eu-1', server: 'https://prod.example.com' }] }));
+    const fleet = bootstrapScript(fleetOf({ gitRepoUrl: REPO, clusters: [{ name: 'local' }, { name: 'prod-eu-1', server: 'https://prod.example.com' }] }));
     expect(fleet).toContain('      prod-eu-1: https://prod.example.com');
     expect(fleet).not.toContain('      local: ');
     expect(bashSyntaxErrors(fleet)).toBe('');
   });
 
   test('stops at once while gitRepoUrl is a placeholder', () => {
-    const placeholder = bootstrapScript(buildStackModel(resolveOptions({ ...BASE } as ObservabilityGitOpsProjectOptions)));
+    const placeholder = bootstrapScript(fleetOf());
     expect(placeholder).toMatch(/\n {2}fail "gitRepoUrl is not set in \.projenrc\.ts/);
     expect(placeholder.indexOf('fail "gitRepoUrl')).toBeLessThan(placeholder.indexOf('require kubectl'));
     expect(bashSyntaxErrors(placeholder)).toBe('');
-    expect(bootstrapScript(model())).not.toContain('gitRepoUrl is not set');
+    expect(bootstrapScript(fleetOf({ gitRepoUrl: REPO }))).not.toContain('gitRepoUrl is not set');
   });
 });
 

@@ -11,6 +11,7 @@ import { kubePrometheusStack } from './kube-prometheus-stack';
 import { loki } from './loki';
 import { lokiStack } from './loki-stack';
 import { metricsServer } from './metrics-server';
+import { mimir } from './mimir';
 import { opentelemetryOperator } from './opentelemetry-operator';
 import { opentelemetryResources } from './opentelemetry-resources';
 import { prometheus } from './prometheus';
@@ -18,6 +19,7 @@ import { prometheusOperatorCrds } from './prometheus-operator-crds';
 import { promtail } from './promtail';
 import { serviceMonitors } from './service-monitors';
 import { tempo } from './tempo';
+import { thanos } from './thanos';
 import { PartDefinition } from '../stack';
 
 /**
@@ -36,6 +38,8 @@ export const PART_DEFINITIONS: readonly PartDefinition[] = [
   kubePrometheusStack,
   prometheus,
   grafana,
+  mimir,
+  thanos,
   loki,
   lokiStack,
   elasticsearch,

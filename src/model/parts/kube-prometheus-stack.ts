@@ -3,12 +3,14 @@ import {
   grafanaAdminValues, grafanaCommunityDashboardsValues, grafanaDashboardsSidecar, grafanaEnvValues, grafanaExposureValues, grafanaPersistenceValues,
 } from './metrics/grafana-values';
 import { tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
+import { MetricsBackend, Profile } from '../../options/fleet';
 import { MetricsFlavor } from '../../options/options';
-import { ResolvedOptions } from '../../options/resolve';
+import { ResolvedCluster, ResolvedOptions } from '../../options/resolve';
 import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
 import { kubePrometheusStackRulesReplaced } from '../alerts/packs';
-import { DatasourceUid } from '../endpoints';
-import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations } from '../grafana-datasources';
+import { DatasourceUid, mimirPushUrl } from '../endpoints';
+import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations, prometheusDatasource } from '../grafana-datasources';
+import { THANOS_OBJSTORE_SECRET } from '../object-storage';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -32,7 +34,12 @@ export const kubePrometheusStack: PartDefinition = {
       values: {
         // The CRDs come from the prometheus-operator-crds Application (wave 0).
         crds: { enabled: false },
-        prometheus: { prometheusSpec: prometheusSpec(options) },
+        prometheus: {
+          prometheusSpec: prometheusSpec(options),
+          ...(ha(options) ? { podDisruptionBudget: { enabled: true } } : {}),
+          // The sidecar's gRPC Service, for a Thanos Query to find the sidecars.
+          ...(metrics.backend === MetricsBackend.THANOS ? { thanosService: { enabled: true } } : {}),
+        },
         alertmanager: alertmanagerValues(options),
         nodeExporter: { enabled: metrics.nodeExporter },
         kubeStateMetrics: { enabled: metrics.kubeStateMetrics },
@@ -40,7 +47,7 @@ export const kubePrometheusStack: PartDefinition = {
         ...defaultRulesValues(options),
       },
       clusterValues: (cluster) => ({
-        prometheus: { prometheusSpec: { externalLabels: { cluster: cluster.name } } },
+        prometheus: { prometheusSpec: { externalLabels: externalLabels(cluster) } },
       }),
       manifests: NO_MANIFESTS,
       // The chart scrapes the control plane through Services it creates in kube-system.
@@ -61,12 +68,33 @@ export const kubePrometheusStack: PartDefinition = {
   },
 };
 
+/**
+ * The labels every series of a cluster carries when it leaves Prometheus
+ * (remote write, federation, Thanos, alerts): the cluster, its environment,
+ * region and own labels. Dashboards' cluster variable and alert routing use `cluster`.
+ */
+export function externalLabels(cluster: ResolvedCluster): Record<string, string> {
+  return {
+    ...cluster.labels,
+    ...(cluster.region !== undefined ? { region: cluster.region } : {}),
+    ...(cluster.environment !== undefined ? { environment: cluster.environment } : {}),
+    cluster: cluster.name,
+  };
+}
+
+/** HA (and distributed) profiles: PodDisruptionBudgets and pod anti-affinity. */
+function ha(o: ResolvedOptions): boolean {
+  return o.profile !== Profile.SINGLE_NODE;
+}
+
 /** The Prometheus custom resource's spec. */
 function prometheusSpec(o: ResolvedOptions): Record<string, unknown> {
   const m = o.metrics;
   const tempo = tempoReceivesIntoPrometheus(o);
   return {
     replicas: m.prometheusReplicas,
+    ...(ha(o) ? { podAntiAffinity: 'soft' } : {}),
+    ...centralBackendSpec(o),
     retention: m.retention,
     ...(m.retentionSize ? { retentionSize: m.retentionSize } : {}),
     scrapeInterval: m.scrapeInterval,
@@ -99,6 +127,43 @@ function prometheusSpec(o: ResolvedOptions): Record<string, unknown> {
 }
 
 /**
+ * How the cluster's metrics reach the central backend: remote write to Mimir
+ * (with the two Prometheus replicas of HA told apart by the `prometheus_replica`
+ * label, which Mimir's HA tracker deduplicates on), the Thanos sidecar
+ * uploading blocks, or, on the central cluster, federation of the others.
+ */
+function centralBackendSpec(o: ResolvedOptions): Record<string, unknown> {
+  const m = o.metrics;
+  switch (m.backend) {
+    case MetricsBackend.MIMIR:
+      return { remoteWrite: [{ url: mimirPushUrl(o) }] };
+    case MetricsBackend.THANOS:
+      return { thanos: { objectStorageConfig: { existingSecret: { ...THANOS_OBJSTORE_SECRET } } } };
+    case MetricsBackend.FEDERATION: {
+      const edges = o.role === 'central' ? o.edgeClusters : [];
+      if (edges.length === 0) return {};
+      return {
+        additionalScrapeConfigs: edges.map((c) => {
+          const url = new URL(c.prometheusUrl!);
+          return {
+            job_name: `federate-${c.name}`,
+            honor_labels: true,
+            metrics_path: `${url.pathname.replace(/\/$/, '')}/federate`,
+            scheme: url.protocol.replace(':', ''),
+            // Recording rules (level:metric:operation), alerts and up: the
+            // aggregated view, not every raw series.
+            params: { 'match[]': ['{__name__=~"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+"}', '{__name__="ALERTS"}', '{__name__="up"}'] },
+            static_configs: [{ targets: [url.host] }],
+          };
+        }),
+      };
+    }
+    default:
+      return {};
+  }
+}
+
+/**
  * Alertmanager; with more than one replica the operator forms a gossip cluster (HA, deduplicated notifications).
  * `config` (routing and receivers, src/model/alerts/alertmanager.ts) is Helm-merged over the chart's default
  * config: it sets every key the default has, so the default's routes, receivers and inhibit rules are replaced.
@@ -111,8 +176,10 @@ function alertmanagerValues(o: ResolvedOptions): Record<string, unknown> {
   return {
     enabled: true,
     config: alertmanagerConfig(o),
+    ...(ha(o) ? { podDisruptionBudget: { enabled: true } } : {}),
     alertmanagerSpec: {
       replicas: o.metrics.alertmanagerReplicas,
+      ...(ha(o) ? { podAntiAffinity: 'soft' } : {}),
       ...(secrets.length > 0 ? { secrets } : {}),
     },
   };
@@ -123,10 +190,17 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
   if (!o.grafana.enabled) return { enabled: false };
   const backends = datasourceBackends(o);
   const exemplars = exemplarTraceIdDestinations(backends);
-  const additional = backendDatasources(o, backends);
+  // With a central Mimir or Thanos, Grafana's Prometheus datasource queries it
+  // (every cluster's series) instead of the chart's local one.
+  const central = o.metrics.backend === MetricsBackend.MIMIR || o.metrics.backend === MetricsBackend.THANOS;
+  const additional = [...(central ? [prometheusDatasource(o, backends)] : []), ...backendDatasources(o, backends)];
   const exposure = grafanaExposureValues(o.grafana);
+  // HA: two Grafana replicas (dashboards and datasources are provisioned, so
+  // they are stateless) unless they keep state on a volume.
+  const replicas = ha(o) && !o.grafana.persistence ? { replicas: 2, podDisruptionBudget: { minAvailable: 1 } } : {};
   return {
     enabled: true,
+    ...replicas,
     // Admin credentials come from an existing Secret, never from Git.
     ...grafanaAdminValues(o.grafana),
     ...exposure,
@@ -136,6 +210,7 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
       dashboards: grafanaDashboardsSidecar(),
       datasources: {
         // kube-prometheus-stack writes the Prometheus and Alertmanager datasources itself.
+        ...(central ? { defaultDatasourceEnabled: false } : {}),
         uid: DatasourceUid.PROMETHEUS,
         // The chart's `exemplarTraceIdDestinations` takes a single label; jsonData takes a list,
         // so both trace-id labels (OpenTelemetry SDKs and Tempo's metrics-generator) link to Tempo.

@@ -1,7 +1,10 @@
 import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
 import { serviceMonitorsAvailable } from './logs/common';
+import { LokiMode } from '../../options/fleet';
 import { LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { lokiSize } from '../../options/sizing';
+import { lokiStorage, needsExpandEnv, storageCredentials } from '../object-storage';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -21,10 +24,13 @@ export const loki: PartDefinition = {
   name: 'loki',
   build: (options) => {
     const { logs } = options;
-    if (!logs.enabled || logs.backend !== LogsBackend.LOKI) return undefined;
+    // Edge clusters ship to the central Loki.
+    if (!logs.enabled || logs.backend !== LogsBackend.LOKI || options.role === 'edge') return undefined;
     return {
       name: 'loki',
-      description: `Grafana Loki (monolithic, filesystem): ${logs.retention} retention, ${logs.storage.size} volume, gateway loki-gateway:80`,
+      description: logs.mode === LokiMode.SINGLE_BINARY
+        ? `Grafana Loki (monolithic, filesystem): ${logs.retention} retention, ${logs.storage.size} volume, gateway loki-gateway:80`
+        : `Grafana Loki (${logs.mode}, object storage): ${logs.retention} retention, gateway loki-gateway:80`,
       area: 'logs',
       chart: pinnedChart('loki'),
       namespace: logs.namespace,
@@ -45,6 +51,84 @@ export const loki: PartDefinition = {
 
 /** Helm values of the loki chart. */
 export function lokiValues(options: ResolvedOptions): Record<string, unknown> {
+  const { logs, objectStorage } = options;
+  const size = options.sizing.logGbPerDay !== undefined ? lokiSize(options.sizing.logGbPerDay, logs.retention) : undefined;
+  const ingesterResources = size
+    ? { requests: { cpu: size.ingester.cpu, memory: size.ingester.memory }, limits: { memory: size.ingester.memory } }
+    : {};
+  const base = monolithicValues(options, ingesterResources);
+  if (logs.mode === LokiMode.SINGLE_BINARY || objectStorage === undefined) return base;
+  const credentials = storageCredentials(objectStorage);
+  const baseLoki = base.loki as Record<string, unknown>;
+  const scalable: Record<string, unknown> = {
+    ...base,
+    deploymentMode: logs.mode === LokiMode.SIMPLE_SCALABLE ? 'SimpleScalable' : 'Distributed',
+    loki: {
+      ...baseLoki,
+      // Three copies of every stream across the ingesters (or write targets).
+      commonConfig: { replication_factor: 3 },
+      storage: lokiStorage(objectStorage),
+      schemaConfig: {
+        configs: [{ from: LOKI_SCHEMA_FROM, store: 'tsdb', object_store: objectStorage.provider, schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
+      },
+      compactor: { retention_enabled: true, delete_request_store: objectStorage.provider },
+    },
+    // Every component's replica count stays explicit in every mode, so an
+    // environment in another mode changes only numbers (no key disappears).
+    singleBinary: { ...(base.singleBinary as Record<string, unknown>), replicas: 0 },
+    // Credentials from the user's Secret (never in Git), on every Loki pod.
+    defaults: {
+      ...(needsExpandEnv(objectStorage) ? { extraArgs: ['-config.expand-env=true'] } : {}),
+      ...(credentials.envFrom.length > 0 ? { extraEnvFrom: credentials.envFrom } : {}),
+      ...(credentials.env.length > 0 ? { extraEnv: credentials.env } : {}),
+      ...(credentials.volumes.length > 0 ? { extraVolumes: credentials.volumes, extraVolumeMounts: credentials.volumeMounts } : {}),
+    },
+  };
+  if (logs.mode === LokiMode.SIMPLE_SCALABLE) {
+    return { ...scalable, read: { replicas: 3 }, write: { replicas: 3 }, backend: { replicas: 3 } };
+  }
+  return {
+    ...scalable,
+    ...distributedComponents({
+      ingesters: size?.ingester.replicas ?? 3,
+      distributors: size?.distributorReplicas ?? 2,
+      queriers: size?.querierReplicas ?? 2,
+      ingesterResources,
+    }),
+  };
+}
+
+/**
+ * The distributed-mode components. Every mode sets the same keys (0 replicas
+ * when off), so an environment in another mode changes values, never drops a
+ * key (which Helm would read as "delete the chart's default").
+ */
+function distributedComponents(n: { ingesters: number; distributors: number; queriers: number; ingesterResources: Record<string, unknown> }):
+Record<string, unknown> {
+  const on = n.ingesters > 0;
+  return {
+    ingester: {
+      replicas: n.ingesters,
+      // One StatefulSet across the nodes rather than one per zone: zone-aware
+      // replication needs nodes labelled with zones (enable it with valuesOverrides).
+      zoneAwareReplication: { enabled: false },
+      resources: n.ingesterResources,
+    },
+    distributor: { replicas: n.distributors, maxUnavailable: 1 },
+    querier: { replicas: n.queriers, maxUnavailable: 1 },
+    queryFrontend: { replicas: on ? 2 : 0, maxUnavailable: 1 },
+    queryScheduler: { replicas: on ? 2 : 0 },
+    indexGateway: { replicas: on ? 2 : 0 },
+    compactor: { replicas: on ? 1 : 0 },
+    // The simple-scalable targets.
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+  };
+}
+
+/** The monolithic (single binary) values; the scalable modes start from them. */
+function monolithicValues(options: ResolvedOptions, ingesterResources: Record<string, unknown>): Record<string, unknown> {
   const { logs } = options;
   return {
     deploymentMode: 'Monolithic',
@@ -89,10 +173,8 @@ export function lokiValues(options: ResolvedOptions): Record<string, unknown> {
         ...(logs.storage.storageClassName ? { storageClass: logs.storage.storageClassName } : {}),
       },
     },
-    // The simple-scalable targets need object storage: none of them.
-    read: { replicas: 0 },
-    write: { replicas: 0 },
-    backend: { replicas: 0 },
+    // The simple-scalable targets and the distributed components need object storage: none of them.
+    ...distributedComponents({ ingesters: 0, distributors: 0, queriers: 0, ingesterResources }),
     // The memcached caches request 8 GiB (chunks) and 1 GiB (results) by
     // default; a single binary caches in-process, which is plenty here.
     chunksCache: { enabled: false },

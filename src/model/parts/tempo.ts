@@ -1,7 +1,10 @@
 import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart, storageClassField } from './chart-ref';
+import { TempoMode } from '../../options/fleet';
 import { MetricsFlavor, TracesBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { tempoSize } from '../../options/sizing';
 import { prometheusUrl } from '../endpoints';
+import { needsExpandEnv, storageCredentials, tempoTraceStorage } from '../object-storage';
 import { PartDefinition, SyncWave } from '../stack';
 
 /**
@@ -13,16 +16,21 @@ export const tempo: PartDefinition = {
   name: 'tempo',
   build: (options) => {
     const { traces } = options;
-    if (!traces.enabled || traces.backend !== TracesBackend.TEMPO) return undefined;
+    // Edge clusters export to the central Tempo.
+    if (!traces.enabled || traces.backend !== TracesBackend.TEMPO || options.role === 'edge') return undefined;
+    const distributed = traces.mode === TempoMode.DISTRIBUTED;
+    const storage = options.objectStorage ? 'object storage' : `${traces.storage.size} local storage`;
     return {
       name: 'tempo',
-      description: `Grafana Tempo (monolithic): OTLP gRPC 4317 / HTTP 4318, ${traces.retention} retention, ${traces.storage.size} local storage`,
+      description: distributed
+        ? `Grafana Tempo 3 (distributed, Kafka ingest): OTLP gRPC 4317 / HTTP 4318 on tempo-distributor, ${traces.retention} retention, object storage`
+        : `Grafana Tempo (monolithic): OTLP gRPC 4317 / HTTP 4318, ${traces.retention} retention, ${storage}`,
       area: 'traces',
-      chart: pinnedChart('tempo'),
+      chart: pinnedChart(distributed ? 'tempo-distributed' : 'tempo'),
       namespace: traces.namespace,
       wave: SyncWave.STACKS,
       serverSideApply: false,
-      values: tempoValues(options),
+      values: distributed ? tempoDistributedValues(options) : tempoValues(options),
       clusterValues: NO_CLUSTER_VALUES,
       manifests: NO_MANIFESTS,
       // ServiceAccount, ConfigMap, Services, StatefulSet, ServiceMonitor: all namespaced.
@@ -53,7 +61,10 @@ export function tempoValues(options: ResolvedOptions): Record<string, unknown> {
         },
       },
       ...(metrics.enabled ? metricsGeneratorValues(options) : {}),
+      ...objectStorageValues(options),
     },
+    ...(options.objectStorage && storageCredentials(options.objectStorage).volumes.length > 0
+      ? { extraVolumes: storageCredentials(options.objectStorage).volumes } : {}),
     // Traces (/var/tempo/traces) and the WAL (/var/tempo/wal) live on this
     // volume. It is a volumeClaimTemplate: Kubernetes does not let a sync
     // change its size or class later (resize the PVC by hand instead).
@@ -64,6 +75,63 @@ export function tempoValues(options: ResolvedOptions): Record<string, unknown> {
     },
     // Only kube-prometheus-stack has the ServiceMonitor CRD (and selects every ServiceMonitor).
     serviceMonitor: { enabled: metrics.enabled && metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK },
+  };
+}
+
+/**
+ * With the distributed profile, the monolithic Tempo keeps its blocks in
+ * object storage (the WAL stays on the volume), credentials from the Secret.
+ */
+function objectStorageValues(options: ResolvedOptions): Record<string, unknown> {
+  const os = options.objectStorage;
+  if (os === undefined || options.role !== 'central') return {};
+  const credentials = storageCredentials(os);
+  return {
+    storage: { trace: tempoTraceStorage(os) },
+    ...(needsExpandEnv(os) ? { extraArgs: { 'config.expand-env': 'true' } } : {}),
+    ...(credentials.envFrom.length > 0 ? { extraEnvFrom: credentials.envFrom } : {}),
+    ...(credentials.env.length > 0 ? { extraEnv: credentials.env } : {}),
+    ...(credentials.volumeMounts.length > 0 ? { extraVolumeMounts: credentials.volumeMounts } : {}),
+  };
+}
+
+/**
+ * Tempo 3 distributed (tempo-distributed 3.x): distributors write spans to
+ * Kafka; block-builders (one per partition) cut blocks into object storage;
+ * live-stores serve recent data; the backend scheduler and workers compact and
+ * apply retention. Services are named `tempo-<component>` (fullnameOverride),
+ * so Grafana queries `tempo-query-frontend:3200` and collectors send OTLP to
+ * `tempo-distributor:4317`.
+ */
+export function tempoDistributedValues(options: ResolvedOptions): Record<string, unknown> {
+  const { traces, metrics } = options;
+  const os = options.objectStorage!;
+  const size = tempoSize(options.sizing.spansPerSecond ?? 0, traces.retention);
+  const credentials = storageCredentials(os);
+  return {
+    fullnameOverride: 'tempo',
+    ingest: { kafka: { address: traces.kafkaAddress, auto_create_topic_default_partitions: size.partitions } },
+    // The replica counts must equal the partition count.
+    blockBuilder: { replicas: size.partitions },
+    liveStore: { replicas: size.partitions },
+    distributor: { replicas: size.distributorReplicas },
+    traces: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
+    storage: { trace: tempoTraceStorage(os) },
+    backendScheduler: { config: { provider: { compaction: { compaction: { block_retention: traces.retention } } } } },
+    global: {
+      ...(needsExpandEnv(os) ? { extraArgs: ['-config.expand-env=true'] } : {}),
+      ...(credentials.envFrom.length > 0 ? { extraEnvFrom: credentials.envFrom } : {}),
+      ...(credentials.env.length > 0 ? { extraEnv: credentials.env } : {}),
+    },
+    ...(credentials.volumes.length > 0 ? { defaults: { extraVolumes: credentials.volumes, extraVolumeMounts: credentials.volumeMounts } } : {}),
+    ...(metrics.enabled ? {
+      metricsGenerator: {
+        enabled: true,
+        config: { storage: { remote_write: [{ url: `${prometheusUrl(options)}/api/v1/write`, send_exemplars: true }] } },
+      },
+      overrides: { defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } },
+    } : {}),
+    metaMonitoring: { serviceMonitor: { enabled: metrics.enabled && metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK } },
   };
 }
 

@@ -34,7 +34,8 @@ export function gatewayClusterRoleName(options: ResolvedOptions): string {
 
 /** The collector's configuration (what ends up in its ConfigMap). */
 export function gatewayConfig(options: ResolvedOptions, cluster: ClusterTarget): Record<string, unknown> {
-  const toTempo = options.traces.backend === TracesBackend.TEMPO;
+  // An edge cluster exports to the central Tempo from outside, over TLS.
+  const toTempo = options.traces.backend === TracesBackend.TEMPO && options.role !== 'edge';
   return {
     receivers: {
       otlp: {
@@ -61,7 +62,12 @@ export function gatewayConfig(options: ResolvedOptions, cluster: ClusterTarget):
       },
       // One Tempo may receive spans of several clusters (or an external backend
       // does): label every span with the cluster it comes from.
-      resource: { attributes: [{ key: 'k8s.cluster.name', value: cluster.name, action: 'upsert' }] },
+      resource: {
+        attributes: [
+          { key: 'k8s.cluster.name', value: cluster.name, action: 'upsert' },
+          ...(cluster.environment !== undefined ? [{ key: 'deployment.environment.name', value: cluster.environment, action: 'upsert' }] : []),
+        ],
+      },
       batch: {},
     },
     exporters: {

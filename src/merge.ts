@@ -1,0 +1,51 @@
+/**
+ * Helm-style deep merge: maps merge key by key, anything else (lists, scalars,
+ * null) in `override` replaces what is in `base`. A null is kept, so Helm
+ * removes that key from the chart's defaults. Also how an environment's
+ * options merge over the project-wide ones.
+ */
+export function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = result[key];
+    result[key] = isMap(current) && isMap(value) ? deepMerge(current, value) : value;
+  }
+  return result;
+}
+
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * What `layer` must contain so that `deepMerge(base, layer)` equals `target`
+ * (up to lists emptied rather than removed): only the keys that differ.
+ * Empty when they are equal.
+ */
+export function valuesDiff(base: Record<string, unknown>, target: Record<string, unknown>): Record<string, unknown> {
+  // A component turned off: its other settings no longer matter.
+  if (target.enabled === false && base.enabled === true && Object.keys(target).length === 1) return { enabled: false };
+  const diff: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(target)) {
+    const current = base[key];
+    if (isMap(current) && isMap(value)) {
+      const inner = valuesDiff(current, value);
+      if (Object.keys(inner).length > 0) diff[key] = inner;
+    } else if (!deepEqual(current, value)) {
+      diff[key] = value;
+    }
+  }
+  // A list the target lacks becomes empty (what chart defaults of lists are);
+  // anything else becomes null, which Helm reads as "delete this key".
+  for (const key of Object.keys(base)) if (!(key in target)) diff[key] = Array.isArray(base[key]) ? [] : null;
+  return diff;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
+}

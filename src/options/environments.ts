@@ -1,0 +1,158 @@
+import { EnvironmentOptions, MetricsBackend, Profile } from './fleet';
+import { LogsBackend, ObservabilityGitOpsProjectOptions, TracesBackend } from './options';
+import { ClusterRole, ResolvedCluster, ResolvedOptions, resolveOptions } from './resolve';
+import { deepMerge, isMap } from '../merge';
+import { InvalidOptionError } from '../validation/errors';
+
+/**
+ * Options → the fleet: the project-wide options, and one set of resolved
+ * options per group of clusters that run the same thing. A group is an
+ * environment's clusters (with the environment's overrides merged in); with
+ * the distributed profile an environment splits into its central cluster and
+ * its edge clusters.
+ */
+
+/** Clusters that run the same stack, with the options they run it with. */
+export interface ResolvedGroup {
+  readonly environment?: string;
+  readonly role: ClusterRole;
+  /** Options of this group; `clusters` lists the group's clusters. */
+  readonly options: ResolvedOptions;
+  /** The environment's own options and their path, for errors raised later (building the model). */
+  readonly source?: { readonly prefix: string; readonly environment: EnvironmentOptions };
+}
+
+export interface ResolvedFleet {
+  /** The project-wide options (every cluster, no environment overrides). */
+  readonly base: ResolvedOptions;
+  /** The groups, in environment order (central before edge). */
+  readonly groups: readonly ResolvedGroup[];
+}
+
+/** Option keys an environment overrides by deep merge over the project-wide option. */
+const MERGED_KEYS = ['metrics', 'grafana', 'logs', 'traces', 'alerting', 'sizing'] as const;
+
+export function resolveFleet(options: ObservabilityGitOpsProjectOptions): ResolvedFleet {
+  const base = resolveOptions(options);
+  if (base.environments.length === 0) {
+    return { base, groups: splitByRole(base, undefined, base.clusters, options) };
+  }
+  const groups: ResolvedGroup[] = [];
+  base.environments.forEach((name, i) => {
+    const env = options.environments![i];
+    const prefix = `environments[${i}]`;
+    const resolved = inEnvironment(prefix, env, () => resolveOptions(mergeEnvironment(options, env)));
+    const clusters = base.clusters.filter((c) => c.environment === name);
+    const source = { prefix, environment: env };
+    groups.push(...splitByRole({ ...resolved, environment: name }, name, clusters, options).map((g) => ({ ...g, source })));
+  });
+  return { base, groups };
+}
+
+/** The project-wide options with an environment's overrides merged in. */
+function mergeEnvironment(options: ObservabilityGitOpsProjectOptions, env: EnvironmentOptions): ObservabilityGitOpsProjectOptions {
+  const merged: Record<string, unknown> = { ...options };
+  const raw = env as unknown as Record<string, unknown>;
+  for (const key of MERGED_KEYS) {
+    const override = raw[key];
+    if (override === undefined) continue;
+    const current = (options as unknown as Record<string, unknown>)[key];
+    merged[key] = isMap(current) && isMap(override) ? deepMerge(current, override) : override;
+  }
+  if (env.profile !== undefined) merged.profile = env.profile;
+  if (env.objectStorage !== undefined) merged.objectStorage = env.objectStorage;
+  if (env.valuesOverrides !== undefined) {
+    const overrides: Record<string, unknown> = { ...(options.valuesOverrides ?? {}) };
+    for (const [part, values] of Object.entries(env.valuesOverrides)) {
+      overrides[part] = isMap(overrides[part]) && isMap(values) ? deepMerge(overrides[part] as Record<string, unknown>, values) : values;
+    }
+    merged.valuesOverrides = overrides;
+  }
+  return merged as unknown as ObservabilityGitOpsProjectOptions;
+}
+
+/**
+ * Run `fn` for an environment; an invalid option the environment set is
+ * reported under its own path (`environments[2].metrics.retention`), any
+ * other as invalid in that environment.
+ */
+export function inEnvironment<T>(prefix: string, env: EnvironmentOptions, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof InvalidOptionError)) throw e;
+    const top = e.option.split(/[.[]/)[0];
+    if ((env as unknown as Record<string, unknown>)[top] !== undefined) {
+      throw new InvalidOptionError(`${prefix}.${e.option}`, e.value, e.expected);
+    }
+    throw new InvalidOptionError(e.option, e.value, `${e.expected} (in environment "${env.name}", ${prefix})`);
+  }
+}
+
+/**
+ * Without the distributed profile every cluster runs the whole stack. With
+ * it, one central cluster runs the backends and Grafana and the others (edge)
+ * ship to it, through URLs the user gives: an edge cluster cannot reach the
+ * central cluster's Services by their in-cluster names.
+ */
+function splitByRole(options: ResolvedOptions, environment: string | undefined, clusters: readonly ResolvedCluster[],
+  raw: ObservabilityGitOpsProjectOptions): ResolvedGroup[] {
+  const where = environment === undefined ? '' : ` of environment "${environment}"`;
+  const indexOf = (c: ResolvedCluster) => (raw.clusters ?? []).findIndex((x) => x.name === c.name);
+  if (options.profile !== Profile.DISTRIBUTED) {
+    const same = options.clusters === clusters;
+    return [{ environment, role: 'all-in-one', options: same ? options : { ...options, clusters, role: 'all-in-one' } }];
+  }
+  const marked = clusters.filter((c) => c.central === true);
+  if (marked.length > 1) {
+    throw new InvalidOptionError(`clusters[${indexOf(marked[1])}].central`, true,
+      `is set on ${marked.map((c) => `"${c.name}"`).join(' and ')}${where}: one central cluster runs an environment's backends and Grafana`);
+  }
+  if (marked.length === 0 && clusters.length > 1) {
+    throw new InvalidOptionError(`clusters[${indexOf(clusters[0])}].central`, undefined,
+      `is not set on any cluster${where} (${clusters.map((c) => c.name).join(', ')}): with Profile.DISTRIBUTED, ` +
+      'set central: true on the cluster that runs Mimir, Loki, Tempo and Grafana');
+  }
+  const central = marked[0] ?? clusters[0];
+  const edges = clusters.filter((c) => c !== central);
+  const groups: ResolvedGroup[] = [{ environment, role: 'central', options: { ...options, clusters: [central], role: 'central', edgeClusters: edges } }];
+  if (edges.length === 0) return groups;
+
+  const names = `${edges.map((c) => `"${c.name}"`).join(', ')}${where}`;
+  const reach = `clusters ${names} are not central and reach the central cluster only from outside`;
+  if (options.metrics.enabled && options.metrics.backend === MetricsBackend.MIMIR && options.metrics.remoteWriteUrl === undefined) {
+    throw new InvalidOptionError('metrics.remoteWriteUrl', undefined,
+      `is required: ${reach} (the http or https URL of the central Mimir's push endpoint, for example "https://mimir.example.com/api/v1/push")`);
+  }
+  if (options.metrics.enabled && options.metrics.backend === MetricsBackend.FEDERATION) {
+    const missing = edges.find((c) => c.prometheusUrl === undefined);
+    if (missing) {
+      throw new InvalidOptionError(`clusters[${indexOf(missing)}].prometheusUrl`, undefined,
+        `is required with MetricsBackend.FEDERATION: the central Prometheus of "${central.name}" federates "${missing.name}" through it`);
+    }
+  }
+  if (options.logs.enabled && options.logs.backend === LogsBackend.LOKI && options.logs.pushUrl === undefined) {
+    throw new InvalidOptionError('logs.pushUrl', undefined,
+      `is required: ${reach} (the URL of the central Loki's push API, for example "https://loki.example.com/loki/api/v1/push")`);
+  }
+  if (options.logs.enabled && options.logs.backend !== LogsBackend.LOKI) {
+    throw new InvalidOptionError('logs.backend', options.logs.backend, `cannot ship from edge clusters ${names}: use LogsBackend.LOKI with Profile.DISTRIBUTED`);
+  }
+  if (options.traces.enabled && options.traces.backend === TracesBackend.TEMPO && options.traces.otlpEndpoint === undefined) {
+    throw new InvalidOptionError('traces.otlpEndpoint', undefined,
+      `is required: ${reach} (host:port of the central Tempo's OTLP gRPC endpoint, for example "tempo-otlp.example.com:4317")`);
+  }
+  // Grafana and its dashboards run on the central cluster only.
+  groups.push({
+    environment,
+    role: 'edge',
+    options: {
+      ...options,
+      clusters: edges,
+      role: 'edge',
+      grafana: { ...options.grafana, enabled: false },
+      dashboards: { ...options.dashboards, enabled: false },
+    },
+  });
+  return groups;
+}
