@@ -4,12 +4,14 @@
  * takes, against the re-sync of a bare `projen new typescript` project.
  *
  *   npx projen bench            (or: node scripts/bench.mjs)
- *   BENCH_RUNS=7 BENCH_SERVICES=1,10,100,500 npx projen bench
+ *   BENCH_RUNS=7 BENCH_SERVICES=1,10,100,500 BENCH_FLEET=3x100,5x100 npx projen bench
  *
  * It packs the library, scaffolds one repository per configuration with the
  * real `projen new --from` (not timed), then times `npx projen` in every
  * repository, interleaved round by round so machine noise spreads evenly,
  * and prints medians, ratios to the bare project and the cost per service.
+ * BENCH_FLEET adds fleets: `<clusters>x<services>`, the clusters spread over
+ * the environments dev, staging and prod (round robin).
  * Results also go to bench/results.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,6 +25,7 @@ const PROJEN = path.join(ROOT, 'node_modules', '.bin', 'projen');
 const PROJEN_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'projen', 'package.json'), 'utf8')).version;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SERVICES = (process.env.BENCH_SERVICES ?? '0,1,10,100,500').split(',').map(Number);
+const FLEET = (process.env.BENCH_FLEET ?? '3x100,5x100').split(',').filter(Boolean).map((c) => c.split('x').map(Number));
 
 const env = { ...process.env };
 for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV']) delete env[v];
@@ -51,6 +54,14 @@ function servicesLiteral(n) {
   return `[\n${items.join('\n')}\n  ]`;
 }
 
+/** Environments and clusters for `.projenrc.ts`: n clusters spread round robin over dev, staging and prod. */
+function fleetLiteral(n) {
+  const envs = ['dev', 'staging', 'prod'].slice(0, Math.min(3, n));
+  const clusters = [];
+  for (let i = 0; i < n; i++) clusters.push(`    { name: 'c${i}', environment: '${envs[i % envs.length]}', server: 'https://c${i}.example.com' },`);
+  return `environments: [${envs.map((e) => `{ name: '${e}' }`).join(', ')}],\n  clusters: [\n${clusters.join('\n')}\n  ],`;
+}
+
 function main() {
   console.log(`bench: packing the library (runs per configuration: ${RUNS})`);
   sh('npx', ['projen', 'compile'], ROOT);
@@ -65,19 +76,21 @@ function main() {
   sh(PROJEN, ['new', 'typescript', '--no-git', '--projen-version', PROJEN_VERSION], bare);
   configs.push({ name: 'bare typescript', dir: bare, services: null });
 
-  for (const n of SERVICES) {
-    const dir = path.join(base, `stack-${n}`);
+  for (const [clusters, n] of [...SERVICES.map((n) => [1, n]), ...FLEET]) {
+    const dir = path.join(base, `stack-${clusters}x${n}`);
     fs.mkdirSync(dir);
-    console.log(`bench: scaffolding the default stack with ${n} services`);
+    console.log(`bench: scaffolding the default stack with ${clusters} clusters and ${n} services`);
     sh(PROJEN, ['new', '--from', `obs-gitops-template@file:${tgz}`, '--no-git', '--projen-version', PROJEN_VERSION], dir);
     const rc = path.join(dir, '.projenrc.ts');
     let text = fs.readFileSync(rc, 'utf8')
       .replace(/import \{ ObservabilityGitOpsProject \} from (["'])obs-gitops-template\1;/,
         "import { ObservabilityGitOpsProject, SloKind } from 'obs-gitops-template';")
       .replace('new ObservabilityGitOpsProject({',
-        `new ObservabilityGitOpsProject({\n  gitRepoUrl: 'https://git.example.com/sre/observability.git',\n  services: ${servicesLiteral(n)},`);
+        `new ObservabilityGitOpsProject({\n  gitRepoUrl: 'https://git.example.com/sre/observability.git',\n  services: ${servicesLiteral(n)},` +
+        (clusters > 1 ? `\n  ${fleetLiteral(clusters)}` : ''));
     fs.writeFileSync(rc, text);
-    configs.push({ name: `stack, ${n} services`, dir, services: n });
+    const name = clusters > 1 ? `fleet, ${clusters} clusters, ${n} services` : `stack, ${n} services`;
+    configs.push({ name, dir, services: n, clusters });
   }
 
   // warm-up: first syncs install nothing new but fill OS and npm caches
@@ -93,30 +106,45 @@ function main() {
   const rows = configs.map((c) => {
     const m = median(times.get(c.name));
     const files = c.services === null ? null : JSON.parse(fs.readFileSync(path.join(c.dir, '.projen', 'files.json'), 'utf8')).files.length;
-    return { name: c.name, services: c.services, medianMs: Math.round(m), ratio: +(m / bareMedian).toFixed(2), files, runsMs: times.get(c.name).map(Math.round) };
+    return {
+      name: c.name, services: c.services, clusters: c.clusters ?? null, medianMs: Math.round(m), ratio: +(m / bareMedian).toFixed(2), files,
+      runsMs: times.get(c.name).map(Math.round),
+    };
   });
 
-  // cost per service: least-squares slope over the stack configurations
-  const pts = rows.filter((r) => r.services !== null);
-  const mx = pts.reduce((a, r) => a + r.services, 0) / pts.length;
-  const my = pts.reduce((a, r) => a + r.medianMs, 0) / pts.length;
-  const slope = pts.reduce((a, r) => a + (r.services - mx) * (r.medianMs - my), 0) / pts.reduce((a, r) => a + (r.services - mx) ** 2, 0);
-  const intercept = my - slope * mx;
-  const ssTot = pts.reduce((a, r) => a + (r.medianMs - my) ** 2, 0);
-  const ssRes = pts.reduce((a, r) => a + (r.medianMs - (intercept + slope * r.services)) ** 2, 0);
+  // cost per service: least-squares slope over the one-cluster stack configurations
+  const serviceFit = fit(rows.filter((r) => r.services !== null && r.clusters === 1).map((r) => [r.services, r.medianMs]));
 
   console.log('\n| configuration | files | median `npx projen` | × bare |');
   console.log('| --- | --- | --- | --- |');
   for (const r of rows) console.log(`| ${r.name} | ${r.files ?? '-'} | ${(r.medianMs / 1000).toFixed(2)} s | ${r.ratio} |`);
-  console.log(`\nlinear fit over services: ${intercept.toFixed(0)} ms + ${slope.toFixed(2)} ms/service (R² ${(1 - ssRes / ssTot).toFixed(3)})`);
+  console.log(`\nlinear fit over services: ${serviceFit.intercept.toFixed(0)} ms + ${serviceFit.slope.toFixed(2)} ms/service (R² ${serviceFit.r2.toFixed(3)})`);
+  // fleets: cost against clusters × services, over every stack configuration
+  const all = rows.filter((r) => r.services !== null);
+  const fleetFit = fit(all.map((r) => [r.clusters * r.services, r.medianMs]));
+  if (FLEET.length > 0) {
+    console.log(`linear fit over clusters × services: ${fleetFit.intercept.toFixed(0)} ms + ${fleetFit.slope.toFixed(2)} ms per cluster-service (R² ${fleetFit.r2.toFixed(3)})`);
+  }
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${RUNS} interleaved runs per configuration`);
 
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({
     date: new Date().toISOString(), node: process.version, cores: os.cpus().length, runs: RUNS, rows,
-    fit: { interceptMs: +intercept.toFixed(1), msPerService: +slope.toFixed(3), r2: +(1 - ssRes / ssTot).toFixed(4) },
+    fit: { interceptMs: +serviceFit.intercept.toFixed(1), msPerService: +serviceFit.slope.toFixed(3), r2: +serviceFit.r2.toFixed(4) },
+    fleetFit: { interceptMs: +fleetFit.intercept.toFixed(1), msPerClusterService: +fleetFit.slope.toFixed(3), r2: +fleetFit.r2.toFixed(4) },
   }, null, 2) + '\n');
   if (!process.env.BENCH_KEEP) fs.rmSync(base, { recursive: true, force: true });
+}
+
+/** Least-squares line through [x, y] points. */
+function fit(points) {
+  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
+  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
+  const slope = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  const intercept = my - slope * mx;
+  const ssTot = points.reduce((a, [, y]) => a + (y - my) ** 2, 0);
+  const ssRes = points.reduce((a, [x, y]) => a + (y - (intercept + slope * x)) ** 2, 0);
+  return { slope, intercept, r2: 1 - ssRes / ssTot };
 }
 
 main();

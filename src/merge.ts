@@ -35,9 +35,19 @@ export function valuesDiff(base: Record<string, unknown>, target: Record<string,
       diff[key] = value;
     }
   }
-  // A list the target lacks becomes empty (what chart defaults of lists are);
-  // anything else becomes null, which Helm reads as "delete this key".
-  for (const key of Object.keys(base)) if (!(key in target)) diff[key] = Array.isArray(base[key]) ? [] : null;
+  // What the target lacks is undone leaf by leaf, keeping the maps (the chart's
+  // own keys beneath them stay): a list becomes empty (what chart defaults of
+  // lists are), a scalar null, which Helm reads as "delete this key".
+  for (const key of Object.keys(base)) {
+    if (key in target) continue;
+    const value = base[key];
+    if (isMap(value)) {
+      const inner = valuesDiff(value, {});
+      if (Object.keys(inner).length > 0) diff[key] = inner;
+    } else {
+      diff[key] = Array.isArray(value) ? [] : null;
+    }
+  }
   return diff;
 }
 

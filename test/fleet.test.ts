@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -44,10 +44,10 @@ const FLEET: Partial<ObservabilityGitOpsProjectOptions> = {
     receivers: [{ name: 'oncall', type: ReceiverType.PAGERDUTY, secretName: 'pagerduty', secretKey: 'routing-key' }],
   },
   environments: [
-    { name: 'dev', traces: { mode: TempoMode.MONOLITHIC, kafkaAddress: undefined, samplerRatio: 1 }, logs: { mode: LokiMode.SIMPLE_SCALABLE } },
+    { name: 'dev', traces: { mode: TempoMode.MONOLITHIC, samplerRatio: 1 }, logs: { mode: LokiMode.SIMPLE_SCALABLE } },
     {
       name: 'staging',
-      metrics: { backend: MetricsBackend.THANOS, remoteWriteUrl: undefined },
+      metrics: { backend: MetricsBackend.THANOS },
       alerting: { receivers: [{ name: 'chat', type: ReceiverType.SLACK, secretName: 'chat', secretKey: 'url', channel: '#staging' }], pagingReceiver: undefined },
     },
     { name: 'prod', traces: { samplerRatio: 0.05 } },
@@ -65,11 +65,20 @@ function paths(files: Record<string, unknown>, prefix: string): string[] {
   return Object.keys(files).filter((f) => f.startsWith(prefix)).sort();
 }
 
-/** Every null in a values layer (Helm would delete that key, chart defaults included). */
+/** Every null in a values layer (Helm deletes that key, chart defaults included). */
 function nulls(node: unknown, at: string[] = []): string[] {
   if (node === null) return [at.join('.')];
   if (typeof node !== 'object') return [];
   return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => nulls(v, [...at, k]));
+}
+
+/** Nulls of a group layer that would delete a map or a list of the base layer (and with it the chart's defaults beneath). */
+function deletedStructures(files: Record<string, any>, layer: string): string[] {
+  const base = files[`values/${layer.split('/').pop()}`] ?? {};
+  return nulls(files[layer]).filter((p) => {
+    const v = p.split('.').reduce((n: any, k) => (n === undefined || n === null ? undefined : n[k]), base);
+    return v !== null && typeof v === 'object';
+  });
 }
 
 describe('environments', () => {
@@ -199,20 +208,50 @@ describe('ApplicationSets', () => {
     expect(folders['argocd/prod/apps/prod-eu/alloy.yaml'].metadata.name).toBe('prod-eu-alloy');
   });
 
+  test('switching to ApplicationSets on re-sync deletes the Application files and keeps your files', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'obs-gitops-switch-'));
+    const project = (fleetMode: FleetMode) => new ObservabilityGitOpsProject({
+      ...BASE, outdir, gitRepoUrl: 'https://github.com/acme/observability.git', ...BY_SERVER, argocd: { fleetMode },
+    } as ObservabilityGitOpsProjectOptions);
+    synthToDisk(project(FleetMode.APPLICATIONS));
+    expect(existsSync(join(outdir, 'argocd/prod/apps/prod-eu/loki.yaml'))).toBe(true);
+    mkdirSync(join(outdir, 'values/overrides/environments/prod'), { recursive: true });
+    writeFileSync(join(outdir, 'values/overrides/environments/prod/loki.yaml'), 'loki: {}\n');
+    synthToDisk(project(FleetMode.APPLICATION_SETS));
+    expect(readdirSync(join(outdir, 'argocd/prod/apps/prod-eu'))).toEqual([]);
+    expect(existsSync(join(outdir, 'argocd/prod/apps/applicationsets/loki.yaml'))).toBe(true);
+    expect(readFileSync(join(outdir, 'values/overrides/environments/prod/loki.yaml'), 'utf-8')).toBe('loki: {}\n');
+  });
+
   test('a group mixing destination servers and names cannot be templated', () => {
     expect(() => synthFiles({ ...ENVIRONMENTS, argocd: { fleetMode: FleetMode.APPLICATION_SETS } }))
       .toThrow(/argocd\.fleetMode.*some are given by server, some by destinationName/s);
   });
 });
 
+test('a single-node environment in a distributed project does not inherit the distributed settings', () => {
+  const files = synthFiles({
+    ...FLEET,
+    environments: [{ name: 'dev', profile: Profile.SINGLE_NODE }, { name: 'prod' }],
+    clusters: FLEET.clusters!.filter((c) => c.environment !== 'staging'),
+  });
+  expect(files['values/environments/dev/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite).toEqual([]);
+  expect(files['argocd/dev/apps/dev-1/tempo.yaml'].spec.sources[0].chart).toBe('tempo');
+  expect(files['argocd/dev/apps/dev-1/mimir.yaml']).toBeUndefined();
+  expect(files['values/environments/dev/loki.yaml'].deploymentMode).toBe('Monolithic');
+  for (const f of paths(files, 'values/environments/dev/')) expect([f, deletedStructures(files, f)]).toEqual([f, []]);
+  // What the single binary does not use is removed leaf by leaf (keys the chart does not set).
+  expect(nulls(files['values/environments/dev/loki.yaml'])).toContain('loki.storage.bucketNames.chunks');
+});
+
 describe('profiles', () => {
   test('HA: a Prometheus pair, an Alertmanager cluster of three, two Grafanas, PDBs and anti-affinity', () => {
     const v = synthFiles({ profile: Profile.HA })['values/kube-prometheus-stack.yaml'];
-    expect(v.prometheus.prometheusSpec).toMatchObject({ replicas: 2, podAntiAffinity: 'soft' });
+    expect(v.prometheus.prometheusSpec).toMatchObject({ replicas: 2, podAntiAffinity: 'hard' });
     expect(v.prometheus.podDisruptionBudget).toEqual({ enabled: true });
-    expect(v.alertmanager.alertmanagerSpec).toMatchObject({ replicas: 3, podAntiAffinity: 'soft' });
+    expect(v.alertmanager.alertmanagerSpec).toMatchObject({ replicas: 3 });
     expect(v.alertmanager.podDisruptionBudget).toEqual({ enabled: true });
-    expect(v.grafana).toMatchObject({ replicas: 2, podDisruptionBudget: { minAvailable: 1 } });
+    expect(v.grafana).toMatchObject({ replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } });
   });
 
   test('explicit options win over the profile', () => {
@@ -223,7 +262,8 @@ describe('profiles', () => {
   test('single node (the default) keeps the embedded defaults', () => {
     const v = synthFiles({})['values/kube-prometheus-stack.yaml'];
     expect(v.prometheus.prometheusSpec.replicas).toBe(1);
-    expect(v.prometheus.prometheusSpec.podAntiAffinity).toBeUndefined();
+    expect(v.prometheus.prometheusSpec.podAntiAffinity).toBe('soft');
+    expect(v.prometheus.podDisruptionBudget).toEqual({ enabled: false });
     expect(synthFiles({})['values/loki.yaml'].deploymentMode).toBe('Monolithic');
   });
 });
@@ -284,10 +324,11 @@ describe('distributed fleet: three environments, five clusters', () => {
     expect(files['README.md']).toContain('type: S3');
   });
 
-  test('a group layer never deletes a key (no null that would drop chart defaults), except switching a component off', () => {
+  test('a group layer never deletes a map or a list (with the chart\'s defaults beneath), and profile keys stay in place', () => {
     const layers = paths(files, 'values/environments/');
     expect(layers.length).toBeGreaterThan(5);
-    for (const f of layers) expect([f, nulls(files[f])]).toEqual([f, []]);
+    for (const f of layers) expect([f, deletedStructures(files, f)]).toEqual([f, []]);
+    for (const f of layers.filter((l) => l.endsWith('kube-prometheus-stack.yaml'))) expect([f, nulls(files[f])]).toEqual([f, []]);
   });
 
   test('sizing shows in the values', () => {
@@ -331,6 +372,13 @@ const ERRORS: Array<[string, Partial<ObservabilityGitOpsProjectOptions>, RegExp[
     environments: [{ name: 'dev', traces: { enabled: false }, valuesOverrides: { tempo: { persistence: { size: '1Gi' } } } }],
     clusters: [{ name: 'a', environment: 'dev' }],
   }, [/"environments\[0\]\.valuesOverrides\.tempo"/, /part that is off/]],
+  ['an environment setting a push URL it does not use', {
+    profile: Profile.DISTRIBUTED,
+    objectStorage: S3,
+    traces: { kafkaAddress: 'kafka:9092' },
+    environments: [{ name: 'dev', profile: Profile.SINGLE_NODE, metrics: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push' } }],
+    clusters: [{ name: 'a', environment: 'dev' }],
+  }, [/"environments\[0\]\.metrics\.remoteWriteUrl"/, /is set, but metrics\.backend is "prometheus"/]],
   ['an environment changing a rule threshold', { environments: [{ name: 'dev', alerting: { thresholds: { KubePodCrashLooping: 1 } } }] },
     [/"environments\[0\]\.alerting\.thresholds"/, /project-wide/]],
   ['an invalid override in an environment', { environments: [{ name: 'dev', metrics: { retention: '3 days' } }], clusters: [{ name: 'a', environment: 'dev' }] },

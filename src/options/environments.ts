@@ -1,4 +1,4 @@
-import { EnvironmentOptions, MetricsBackend, Profile } from './fleet';
+import { EnvironmentOptions, MetricsBackend, Profile, TempoMode } from './fleet';
 import { LogsBackend, ObservabilityGitOpsProjectOptions, TracesBackend } from './options';
 import { ClusterRole, ResolvedCluster, ResolvedOptions, resolveOptions } from './resolve';
 import { deepMerge, isMap } from '../merge';
@@ -68,7 +68,30 @@ function mergeEnvironment(options: ObservabilityGitOpsProjectOptions, env: Envir
     }
     merged.valuesOverrides = overrides;
   }
+  dropInapplicableInherited(merged, raw);
   return merged as unknown as ObservabilityGitOpsProjectOptions;
+}
+
+/**
+ * Project-wide settings of the distributed backends (where edge clusters
+ * push, Tempo's Kafka) are not inherited by an environment that does not use
+ * them, for example a single-node dev environment in a distributed project:
+ * set there, they would be "set, but unused" errors. Set in the environment
+ * itself, they are checked as usual.
+ */
+function dropInapplicableInherited(merged: Record<string, any>, env: Record<string, any>): void {
+  const profile = merged.profile ?? Profile.SINGLE_NODE;
+  const distributed = profile === Profile.DISTRIBUTED;
+  const drop = (area: string, field: string, applies: boolean) => {
+    if (applies || env[area]?.[field] !== undefined || merged[area]?.[field] === undefined) return;
+    merged[area] = { ...merged[area] };
+    delete merged[area][field];
+  };
+  drop('metrics', 'remoteWriteUrl', (merged.metrics?.backend ?? (distributed ? MetricsBackend.MIMIR : MetricsBackend.PROMETHEUS)) === MetricsBackend.MIMIR);
+  drop('traces', 'kafkaAddress', (merged.traces?.mode ?? (distributed ? TempoMode.DISTRIBUTED : TempoMode.MONOLITHIC)) === TempoMode.DISTRIBUTED);
+  drop('traces', 'otlpEndpoint', distributed || merged.traces?.backend === TracesBackend.OTLP_ENDPOINT);
+  drop('logs', 'pushUrl', (merged.logs?.backend ?? LogsBackend.LOKI) === LogsBackend.LOKI);
+  drop('logs', 'mode', distributed || merged.objectStorage !== undefined);
 }
 
 /**

@@ -36,7 +36,7 @@ export const kubePrometheusStack: PartDefinition = {
         crds: { enabled: false },
         prometheus: {
           prometheusSpec: prometheusSpec(options),
-          ...(ha(options) ? { podDisruptionBudget: { enabled: true } } : {}),
+          podDisruptionBudget: { enabled: ha(options) },
           // The sidecar's gRPC Service, for a Thanos Query to find the sidecars.
           ...(metrics.backend === MetricsBackend.THANOS ? { thanosService: { enabled: true } } : {}),
         },
@@ -82,7 +82,11 @@ export function externalLabels(cluster: ResolvedCluster): Record<string, string>
   };
 }
 
-/** HA (and distributed) profiles: PodDisruptionBudgets and pod anti-affinity. */
+/**
+ * HA (and distributed) profiles: PodDisruptionBudgets and pod anti-affinity.
+ * The values set the same keys in every profile (only the values differ), so
+ * an environment's layer never has to delete a key.
+ */
 function ha(o: ResolvedOptions): boolean {
   return o.profile !== Profile.SINGLE_NODE;
 }
@@ -93,7 +97,8 @@ function prometheusSpec(o: ResolvedOptions): Record<string, unknown> {
   const tempo = tempoReceivesIntoPrometheus(o);
   return {
     replicas: m.prometheusReplicas,
-    ...(ha(o) ? { podAntiAffinity: 'soft' } : {}),
+    // HA: the pair on different nodes; otherwise spread where possible (the chart's default).
+    podAntiAffinity: ha(o) ? 'hard' : 'soft',
     ...centralBackendSpec(o),
     retention: m.retention,
     ...(m.retentionSize ? { retentionSize: m.retentionSize } : {}),
@@ -176,10 +181,9 @@ function alertmanagerValues(o: ResolvedOptions): Record<string, unknown> {
   return {
     enabled: true,
     config: alertmanagerConfig(o),
-    ...(ha(o) ? { podDisruptionBudget: { enabled: true } } : {}),
+    podDisruptionBudget: { enabled: ha(o) },
     alertmanagerSpec: {
       replicas: o.metrics.alertmanagerReplicas,
-      ...(ha(o) ? { podAntiAffinity: 'soft' } : {}),
       ...(secrets.length > 0 ? { secrets } : {}),
     },
   };
@@ -197,10 +201,11 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
   const exposure = grafanaExposureValues(o.grafana);
   // HA: two Grafana replicas (dashboards and datasources are provisioned, so
   // they are stateless) unless they keep state on a volume.
-  const replicas = ha(o) && !o.grafana.persistence ? { replicas: 2, podDisruptionBudget: { minAvailable: 1 } } : {};
   return {
     enabled: true,
-    ...replicas,
+    replicas: ha(o) && !o.grafana.persistence ? 2 : 1,
+    // One pod at a time may go (node drains): keeps one of two, never blocks a single one.
+    podDisruptionBudget: { maxUnavailable: 1 },
     // Admin credentials come from an existing Secret, never from Git.
     ...grafanaAdminValues(o.grafana),
     ...exposure,
@@ -210,7 +215,7 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
       dashboards: grafanaDashboardsSidecar(),
       datasources: {
         // kube-prometheus-stack writes the Prometheus and Alertmanager datasources itself.
-        ...(central ? { defaultDatasourceEnabled: false } : {}),
+        defaultDatasourceEnabled: !central,
         uid: DatasourceUid.PROMETHEUS,
         // The chart's `exemplarTraceIdDestinations` takes a single label; jsonData takes a list,
         // so both trace-id labels (OpenTelemetry SDKs and Tempo's metrics-generator) link to Tempo.
