@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
-  GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind, ObservabilityGitOpsProject,
-  ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
+  ApplicationSetGenerator, FleetMode, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsBackend, MetricsFlavor,
+  MonitorKind, ObjectStorageProvider, ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, Profile, ReceiverType, RulePack,
+  Severity, SloKind, TempoMode, TracesBackend,
 } from '../src';
 import { BASE } from './util';
 import {
@@ -283,8 +284,86 @@ function genClusters(r: Rng): Options['clusters'] {
   }));
 }
 
+/**
+ * A fleet over a valid set (about one set in three): environments, a
+ * profile, the fleet mode and, distributed, object storage and the URLs edge
+ * clusters ship through (src/options/environments.ts). Its own PRNG stream,
+ * so the rest of the set is drawn as without it.
+ */
+function withFleet(r: Rng, o: Options): Options {
+  if (!r.bool(0.35)) return o;
+  const metricsOn = o.metrics?.enabled !== false;
+  const profile = r.pick(metricsOn ? Object.values(Profile) : [Profile.SINGLE_NODE, Profile.HA]);
+  const envs = r.subset(['dev', 'staging', 'prod'], 1);
+  const n = r.int(envs.length, envs.length + 2);
+  const distributed = profile === Profile.DISTRIBUTED;
+  const backend = distributed ? r.pick(Object.values(MetricsBackend).filter((b) => b !== MetricsBackend.PROMETHEUS)) : undefined;
+  const clusters = Array.from({ length: n }, (_, i) => clean({
+    name: `c${i}`,
+    environment: envs[i % envs.length],
+    // The first cluster of each environment is its central one (distributed).
+    central: distributed && i < envs.length ? true : undefined,
+    server: i === 0 ? undefined : `https://c${i}.k8s.example.com:6443`,
+    region: r.maybe(0.4, () => r.pick(['eu-west-1', 'us-east-1'])),
+    prometheusUrl: backend === MetricsBackend.FEDERATION && i >= envs.length ? `https://prometheus.c${i}.example.com` : undefined,
+  }));
+  const fleetMode = r.maybe(0.6, () => r.pick(Object.values(FleetMode)));
+  const out: Options = {
+    ...o,
+    profile: r.bool(0.2) && profile === Profile.SINGLE_NODE ? undefined : profile,
+    clusters,
+    environments: envs.map((name) => clean({
+      name,
+      traces: o.traces?.enabled !== false ? r.maybe(0.4, () => ({ samplerRatio: r.pick([0.05, 0.5, 1]) })) : undefined,
+      metrics: metricsOn ? r.maybe(0.4, () => ({ retention: r.pick(['3d', '30d']) })) : undefined,
+    })),
+    argocd: clean({
+      fleetMode,
+      applicationSetGenerator: fleetMode === FleetMode.APPLICATION_SETS
+        ? r.maybe(0.5, () => r.pick(Object.values(ApplicationSetGenerator))) : undefined,
+    }),
+    sizing: r.maybe(0.3, () => clean({
+      activeSeries: r.pick([50_000, 1_000_000]), logGbPerDay: r.maybe(0.5, () => 80), spansPerSecond: r.maybe(0.5, () => 5000),
+    })),
+  };
+  if (!distributed) return out;
+  // Distributed: kube-prometheus-stack, Loki for the edges, object storage and the edges' URLs.
+  const logsOn = o.logs?.enabled !== false;
+  const tracesToTempo = o.traces?.enabled !== false && o.traces?.backend !== TracesBackend.OTLP_ENDPOINT;
+  const monolithicTempo = r.bool(0.4);
+  return {
+    ...out,
+    objectStorage: r.pick([
+      { provider: ObjectStorageProvider.S3, region: 'eu-west-1', secretName: 'obs-s3' },
+      { provider: ObjectStorageProvider.S3, endpoint: 'minio.storage.svc:9000', insecure: true },
+      { provider: ObjectStorageProvider.GCS, secretName: 'obs-gcs' },
+      { provider: ObjectStorageProvider.AZURE, azureAccountName: 'obsstore', secretName: 'obs-azure' },
+    ]),
+    metrics: clean({
+      ...o.metrics,
+      flavor: MetricsFlavor.KUBE_PROMETHEUS_STACK,
+      backend,
+      remoteWriteUrl: backend === MetricsBackend.MIMIR ? 'https://mimir.example.com/api/v1/push' : undefined,
+    }),
+    logs: logsOn ? clean({ ...o.logs, backend: LogsBackend.LOKI, collectors: [LogCollector.ALLOY], pushUrl: 'https://loki.example.com/loki/api/v1/push' }) : o.logs,
+    traces: clean({
+      ...o.traces,
+      ...(tracesToTempo ? {
+        mode: monolithicTempo ? TempoMode.MONOLITHIC : undefined,
+        kafkaAddress: monolithicTempo ? undefined : 'kafka.streaming.svc:9092',
+        otlpEndpoint: 'tempo.example.com:4317',
+      } : {}),
+    }),
+  };
+}
+
 /** One random valid option set. */
 function generate(r: Rng): Options {
+  const set = generateOne(r);
+  return withFleet(new Rng(r.int(0, 2 ** 31)), set);
+}
+
+function generateOne(r: Rng): Options {
   const metricsOn = r.bool(0.85);
   const traces = genTraces(r);
   if (!metricsOn) {
@@ -423,6 +502,10 @@ describe(`property: ${COUNT} random valid option sets (seed 0x${SEED.toString(16
     expect(count((o) => (o.services ?? []).some((s) => (s.slos ?? []).length === 2))).toBeGreaterThan(20);
     expect(count((o) => (o.clusters ?? []).length === 3)).toBeGreaterThan(20);
     expect(count((o) => o.argocd?.selfManaged === true)).toBeGreaterThan(10);
+    expect(count((o) => (o.environments ?? []).length === 3)).toBeGreaterThan(10);
+    expect(count((o) => o.profile === Profile.DISTRIBUTED)).toBeGreaterThan(15);
+    expect(count((o) => o.profile === Profile.HA)).toBeGreaterThan(15);
+    expect(count((o) => o.argocd?.fleetMode === FleetMode.APPLICATION_SETS)).toBeGreaterThan(15);
     for (const type of Object.values(ReceiverType)) {
       expect(count((o) => (o.alerting?.receivers ?? []).some((x) => x.type === type))).toBeGreaterThan(20);
     }
