@@ -193,3 +193,39 @@ test('the generated workflows run locally, but for the steps that need GitHub or
   expect(JSON.parse(readFileSync(join(runnerTemp, 'pins-before.json'), 'utf-8'))).toMatchObject({ loki: '18.11.0', tempo: '2.2.4' });
   expect(readFileSync(join(runnerTemp, 'pr-body.md'), 'utf-8')).toContain('No chart version changed.');
 });
+
+test('the repo grows into a fleet: environments, the distributed profile and ApplicationSets, from the same .projenrc.ts', () => {
+  const rcPath = join(repo, '.projenrc.ts');
+  writeFileSync(rcPath, readFileSync(rcPath, 'utf-8')
+    .replace(/import \{ LogCollector, MetricsFlavor, ObservabilityGitOpsProject \} from (["'])obs-gitops-template\1;/,
+      "import { FleetMode, ObjectStorageProvider, ObservabilityGitOpsProject, Profile } from 'obs-gitops-template';")
+    .replace("metrics: { namespace: 'obs', flavor: MetricsFlavor.STANDALONE },", [
+      'profile: Profile.DISTRIBUTED,',
+      "  objectStorage: { provider: ObjectStorageProvider.S3, endpoint: 'minio.storage.svc:9000', insecure: true, secretName: 'obs-s3' },",
+      "  metrics: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },",
+      "  traces: { kafkaAddress: 'kafka.streaming.svc:9092', otlpEndpoint: 'tempo.example.com:4317' },",
+      '  argocd: { fleetMode: FleetMode.APPLICATION_SETS },',
+      "  environments: [{ name: 'dev', profile: Profile.SINGLE_NODE }, { name: 'prod' }],",
+      "  clusters: [{ name: 'dev-1', environment: 'dev' }, { name: 'hub', environment: 'prod', central: true },",
+      "    { name: 'edge-1', environment: 'prod', server: 'https://edge-1.example.com' }],",
+    ].join('\n'))
+    .replace('logs: { collectors: [LogCollector.FLUENT_BIT, LogCollector.PROMTAIL] },', "logs: { pushUrl: 'https://loki.example.com/loki/api/v1/push' },"));
+  mustRun('npx', ['projen'], repo);
+  // the single-cluster layout is gone, each environment has its root and ApplicationSets
+  expect(existsSync(join(repo, 'argocd/root.yaml'))).toBe(false);
+  expect(existsSync(join(repo, 'argocd/apps/in-cluster/loki.yaml'))).toBe(false);
+  for (const env of ['dev', 'prod']) expect(existsSync(join(repo, `argocd/${env}/root.yaml`))).toBe(true);
+  expect(readdirSync(join(repo, 'argocd/prod/apps/applicationsets'))).toEqual(expect.arrayContaining(['mimir.yaml', 'edge-alloy.yaml']));
+  // user files survive
+  expect(readFileSync(join(repo, 'dashboards', 'custom', 'team.json'), 'utf-8')).toBe('{"title":"mine"}\n');
+  expect(run('npx', ['projen', 'validate'], repo).status).toBe(0);
+
+  const good = readFileSync(rcPath, 'utf-8');
+  const before = tree(repo);
+  writeFileSync(rcPath, good.replace("{ name: 'edge-1', environment: 'prod',", "{ name: 'edge-1', environment: 'prd',"));
+  const bad = run('npx', ['projen'], repo);
+  expect(bad.status).not.toBe(0);
+  expect(bad.out).toContain('Invalid option "clusters[2].environment": "prd" is not an environment (did you mean "prod"?)');
+  writeFileSync(rcPath, good);
+  expect(tree(repo)).toEqual(before);
+});

@@ -189,6 +189,7 @@ describe('datasources of kube-prometheus-stack', () => {
   test('metrics only: the chart\'s Prometheus and Alertmanager datasources with stable uids, nothing added', () => {
     const g = kpsGrafana(METRICS_ONLY);
     expect(g.sidecar.datasources).toEqual({
+      defaultDatasourceEnabled: true,
       uid: 'prometheus',
       alertmanager: { enabled: true, uid: 'alertmanager', implementation: 'prometheus' },
     });
