@@ -11,8 +11,8 @@ import type { AlertingOptions, GrafanaOptions, LogsOptions, MetricsOptions, Trac
  */
 export enum Profile {
   /**
-   * One small cluster (k3s-friendly): one Prometheus, single-binary Loki and
-   * Tempo on local disk, small resource requests. The embedded defaults.
+   * One small cluster (k3s-friendly): one Prometheus (requesting 100m CPU and
+   * 512Mi), single-binary Loki and Tempo on local disk. The embedded defaults.
    */
   SINGLE_NODE = 'single-node',
   /**

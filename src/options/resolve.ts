@@ -481,7 +481,9 @@ function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing
     retentionSize: opt(m.retentionSize, undefined, (v) => checkPromSize('metrics.retentionSize', v)),
     storage: resolveStorage('metrics.storage', m.storage, size?.storage ?? '50Gi'),
     resources: m.resources !== undefined ? resolveResources('metrics.resources', m.resources)
-      : size && { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memory } },
+      : size ? { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memory } }
+        // Single node (k3s-friendly): small requests, so the scheduler places it on a small node.
+        : profile === Profile.SINGLE_NODE ? { requests: { cpu: '100m', memory: '512Mi' } } : undefined,
     scrapeInterval,
     prometheusReplicas: opt(m.prometheusReplicas, ha ? 2 : 1, (v) => checkInteger('metrics.prometheusReplicas', v, 1, 9)),
     alertmanager,

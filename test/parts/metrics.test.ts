@@ -27,7 +27,8 @@ describe('kube-prometheus-stack (default flavor)', () => {
     // No class: the cluster's default storage class.
     expect(spec.storageSpec.volumeClaimTemplate.spec.storageClassName).toBeUndefined();
     expect(spec.retentionSize).toBeUndefined();
-    expect(spec.resources).toBeUndefined();
+    // The single-node profile's small requests (no limits).
+    expect(spec.resources).toEqual({ requests: { cpu: '100m', memory: '512Mi' } });
   });
 
   test('keeps CRDs off, selectors open and the cluster external label', () => {
