@@ -128,6 +128,10 @@ describe('argo-cd part: argocd.selfManaged', () => {
     expect(values.configs.params).toBeUndefined();
   });
 
+  test('values: the application controller\'s metrics (argocd_app_info) with a ServiceMonitor', () => {
+    expect(values.controller).toEqual({ metrics: { enabled: true, serviceMonitor: { enabled: true } } });
+  });
+
   test('values: no credential-like key with a literal value', () => {
     expect(literalSecrets(values)).toEqual([]);
     expect(literalSecrets({ configs: { secret: { argocdServerAdminPassword: 'x' } } }))

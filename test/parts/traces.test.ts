@@ -147,6 +147,15 @@ describe('traces: defaults (Tempo, operator, gateway, instrumentation)', () => {
     expect(collector.spec.resources.limits.memory).toBe('512Mi');
   });
 
+  test('gateway collector: its own metrics on :8888, scraped through the ServiceMonitor the operator creates', () => {
+    const collector = files[COLLECTOR];
+    expect(collector.spec.config.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }]);
+    expect(collector.spec.observability).toEqual({ metrics: { enableMetrics: true } });
+    // No ServiceMonitor CRD with the standalone prometheus chart.
+    const standalone = synthFiles({ ...NO_LOGS, metrics: { flavor: 'standalone' } } as any)[COLLECTOR];
+    expect(standalone.spec.observability).toEqual({ metrics: { enableMetrics: false } });
+  });
+
   test('gateway collector: the k8s_attributes processor can read pods, namespaces and replicasets', () => {
     expect(files[CLUSTER_ROLE].rules).toEqual([
       { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },

@@ -1,4 +1,5 @@
 import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
+import { MetricsFlavor } from '../../options/options';
 import { IN_CLUSTER_SERVER, ResolvedOptions } from '../../options/resolve';
 import { InvalidOptionError } from '../../validation/errors';
 import { PartDefinition, SyncWave } from '../stack';
@@ -80,7 +81,7 @@ export const argoCd: PartDefinition = {
       // The Application/ApplicationSet CRDs exceed the 256 KiB last-applied annotation.
       serverSideApply: true,
       keepResourcesOnDelete: true,
-      values: argoCdValues(),
+      values: argoCdValues(options),
       clusterValues: NO_CLUSTER_VALUES,
       manifests: NO_MANIFESTS,
       clusterResources: [
@@ -95,7 +96,11 @@ export const argoCd: PartDefinition = {
 };
 
 /** Helm values of the argo-cd chart: what the app-of-apps needs, nothing secret. */
-function argoCdValues(): Record<string, unknown> {
+function argoCdValues(options: ResolvedOptions): Record<string, unknown> {
+  // The application controller's metrics (argocd_app_info: sync and health of
+  // every Application) feed the ArgoCd* alerts and the stack-health dashboard,
+  // scraped through a ServiceMonitor where prometheus-operator runs.
+  const serviceMonitor = options.metrics.enabled && options.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK;
   return {
     // Resource names as in the upstream install manifests (argocd-server,
     // argocd-repo-server, argocd-application-controller, ...) rather than
@@ -122,6 +127,7 @@ function argoCdValues(): Record<string, unknown> {
     // Deployment; turn it on together with `configs.cm."dex.config"` in
     // values/overrides/argo-cd.yaml when you add SSO.
     dex: { enabled: false },
+    controller: { metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitor } } },
     // JSON logs: the stack's own log pipeline parses them without a regex.
     global: { logging: { format: 'json' } },
   };

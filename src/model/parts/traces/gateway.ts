@@ -1,4 +1,5 @@
-import { TracesBackend } from '../../../options/options';
+import { Profile } from '../../../options/fleet';
+import { MetricsFlavor, TracesBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
 import { OTEL_GATEWAY_NAME, traceExportEndpoint } from '../../endpoints';
 import { ClusterTarget, KubeObject } from '../../stack';
@@ -83,6 +84,10 @@ export function gatewayConfig(options: ResolvedOptions, cluster: ClusterTarget):
     },
     service: {
       extensions: ['health_check'],
+      // The collector's own metrics (spans received, sent, refused, failed) on
+      // :8888 for every interface, where the operator's monitoring Service
+      // and ServiceMonitor read them.
+      telemetry: { metrics: { readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }] } },
       pipelines: {
         traces: {
           receivers: ['otlp'],
@@ -102,7 +107,10 @@ export function gatewayCollector(options: ResolvedOptions, cluster: ClusterTarge
     metadata: { name: OTEL_GATEWAY_NAME, namespace: options.traces.namespace },
     spec: {
       mode: 'deployment',
-      replicas: 1,
+      replicas: options.profile === Profile.HA ? 2 : 1,
+      // A ServiceMonitor for the collector's metrics (OtelCollectorDroppingData,
+      // stack-health dashboard), where prometheus-operator's CRDs exist.
+      observability: { metrics: { enableMetrics: options.metrics.enabled && options.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK } },
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
         // memory_limiter works on this limit.
