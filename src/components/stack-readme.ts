@@ -203,15 +203,19 @@ function objectStorageLines(fleet: FleetModel): string[] {
     if (os === undefined || group.role === 'edge') continue;
     const namespaces = new Set<string>();
     for (const part of group.model.parts) {
-      if (part.name === 'mimir' || part.name === 'thanos') namespaces.add(part.namespace);
+      // Thanos reads its own objstore Secret (below).
+      if (part.name === 'mimir') namespaces.add(part.namespace);
       if (part.name === 'loki' && o.logs.mode !== LokiMode.SINGLE_BINARY) namespaces.add(part.namespace);
       if (part.name === 'tempo' && (o.traces.mode === TempoMode.DISTRIBUTED || group.role === 'central')) namespaces.add(part.namespace);
     }
-    if (namespaces.size === 0) continue;
+    const thanos = o.metrics.backend === MetricsBackend.THANOS && group.model.parts.some((p) => p.name === 'thanos');
+    if (namespaces.size === 0 && !thanos) continue;
     const where = `${group.environment !== undefined ? `environment \`${group.environment}\`, ` : ''}cluster ${group.model.clusters.map((c) => `\`${c.name}\``).join(', ')}`;
     if (lines.length === 0) lines.push('## Object storage', '');
     lines.push(`Buckets (${os.provider}) for ${where}: metrics \`${os.buckets.metrics}\`, logs \`${os.buckets.logs}\`, traces \`${os.buckets.traces}\`.`, '');
-    if (os.secretName !== undefined) {
+    if (namespaces.size === 0) {
+      // Only Thanos, with its own Secret.
+    } else if (os.secretName !== undefined) {
       lines.push(`Create the Secret \`${os.secretName}\` (keys ${STORAGE_SECRET_KEYS[os.provider].map((k) => `\`${k}\``).join(', ')}) in ${[...namespaces].sort().map((n) => `\`${n}\``).join(', ')}:`, '',
         '```sh',
         ...[...namespaces].sort().map((n) => `kubectl -n ${n} create secret generic ${os.secretName} ${STORAGE_SECRET_KEYS[os.provider].map((k) => (k.endsWith('.json') ? `--from-file=${k}=<key file>` : `--from-literal=${k}=<value>`)).join(' ')}`),
@@ -219,7 +223,7 @@ function objectStorageLines(fleet: FleetModel): string[] {
     } else {
       lines.push('No `objectStorage.secretName`: the backends authenticate with workload identity (bind their ServiceAccounts to a cloud role).', '');
     }
-    if (o.metrics.backend === MetricsBackend.THANOS) {
+    if (thanos) {
       lines.push(`Thanos and the Prometheus sidecars read the Secret \`${THANOS_OBJSTORE_SECRET.name}\` (key \`${THANOS_OBJSTORE_SECRET.key}\`) in \`${o.metrics.namespace}\` on every cluster, with:`, '',
         '```yaml', ...thanosObjstoreYaml(os), '```', '');
     }
@@ -245,13 +249,14 @@ function sizingLines(fleet: FleetModel): string[] {
         lines.push(`- Mimir: ${m.ingester.replicas} ingesters (${m.ingester.cpu}, ${m.ingester.memory}), ${m.distributor.replicas} distributors`);
       }
     }
-    if (logGbPerDay !== undefined) {
+    const runs = (name: string) => group.model.parts.some((part) => part.name === name);
+    if (logGbPerDay !== undefined && runs('loki')) {
       const l = lokiSize(logGbPerDay, o.logs.retention);
       lines.push(o.logs.mode === LokiMode.DISTRIBUTED
         ? `- ${logGbPerDay} GiB of logs a day: ${l.ingester.replicas} Loki ingesters, ${l.distributorReplicas} distributors, ${l.querierReplicas} queriers`
         : `- ${logGbPerDay} GiB of logs a day: ${l.singleBinaryStorage} Loki volume for ${o.logs.retention}`);
     }
-    if (spansPerSecond !== undefined) {
+    if (spansPerSecond !== undefined && runs('tempo')) {
       const t = tempoSize(spansPerSecond, o.traces.retention);
       lines.push(o.traces.mode === TempoMode.DISTRIBUTED
         ? `- ${spansPerSecond} spans/s: ${t.partitions} Kafka partitions (block-builders, live-stores), ${t.distributorReplicas} Tempo distributors`
