@@ -138,6 +138,12 @@ describe('environments', () => {
     expect(r.status).toBe(0);
   });
 
+  test('an environment can run another chart version (dev first)', () => {
+    const canary = synthFiles({ ...ENVIRONMENTS, environments: [{ name: 'dev', chartVersions: { loki: '18.11.1' } }, { name: 'staging' }, { name: 'prod' }] });
+    expect(canary['argocd/dev/apps/dev-1/loki.yaml'].spec.sources[0].targetRevision).toBe('18.11.1');
+    expect(canary['argocd/prod/apps/prod-eu/loki.yaml'].spec.sources[0].targetRevision).toBe('18.11.0');
+  });
+
   test('the sampling ratio differs per environment', () => {
     const sampler = (cluster: string) => files[`manifests/${cluster}/opentelemetry-resources/instrumentation-default.yaml`]?.spec.sampler.argument;
     expect(sampler('dev-1')).toBe('1');

@@ -30,7 +30,7 @@ export interface ResolvedFleet {
 }
 
 /** Option keys an environment overrides by deep merge over the project-wide option. */
-const MERGED_KEYS = ['metrics', 'grafana', 'logs', 'traces', 'alerting', 'sizing'] as const;
+const MERGED_KEYS = ['metrics', 'grafana', 'logs', 'traces', 'alerting', 'sizing', 'chartVersions'] as const;
 
 export function resolveFleet(options: ObservabilityGitOpsProjectOptions): ResolvedFleet {
   const base = resolveOptions(options);

@@ -125,6 +125,14 @@ export interface EnvironmentOptions {
    * @default - none
    */
   readonly valuesOverrides?: { [part: string]: any };
+
+  /**
+   * Chart versions for this environment, merged over the project-wide
+   * `chartVersions`: try a new chart in dev before prod (for example
+   * `{ loki: '18.12.0' }`).
+   * @default - the project's chart versions
+   */
+  readonly chartVersions?: { [chart: string]: string };
 }
 
 /**

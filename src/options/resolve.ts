@@ -221,7 +221,8 @@ export interface ResolvedAlerting {
 
 const FIELDS = {
   cluster: ['name', 'server', 'destinationName', 'environment', 'region', 'labels', 'central', 'prometheusUrl'],
-  environment: ['name', 'profile', 'metrics', 'grafana', 'logs', 'traces', 'alerting', 'objectStorage', 'sizing', 'valuesOverrides'],
+  environment: ['name', 'profile', 'metrics', 'grafana', 'logs', 'traces', 'alerting', 'objectStorage', 'sizing', 'valuesOverrides',
+    'chartVersions'],
   environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval'],
   objectStorage: ['provider', 'metricsBucket', 'logsBucket', 'tracesBucket', 'endpoint', 'region', 'insecure', 'azureAccountName', 'secretName'],
   sizing: ['activeSeries', 'logGbPerDay', 'spansPerSecond'],
