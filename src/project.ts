@@ -65,6 +65,15 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
 
     // .projenrc.ts, run by ts-node with type-checking (a typo in an option fails the synth).
     new typescript.ProjenrcTs(this, {});
+    // projen runs its TypeScript runner through `npx -y -p ts-node -c "ts-node ..."`, which
+    // starts one more npm process on every synth (~0.4 s). ts-node is a devDependency of this
+    // repository (RUNNER_DEV_DEPS): run the local copy directly, as a TypeScriptProject does.
+    const synthTask = this.defaultTask;
+    if (synthTask) {
+      const steps = synthTask.steps.map(({ shell: _npx, ...step }) => step);
+      synthTask.reset();
+      synthTask.addSteps(...steps);
+    }
 
     this.warnings = [...model.warnings];
     if (resolved.repo.isPlaceholder) {
