@@ -28,11 +28,19 @@ export function stringifyYaml(value: unknown): string {
   return fastStringifyYaml(value) ?? YAML.stringify(value, LIBRARY_OPTIONS);
 }
 
-/** The fast path alone: undefined where the library must render (exported for tests). */
-export function fastStringifyYaml(value: unknown): string | undefined {
+/**
+ * The fast path alone: undefined where the library must render (exported for tests).
+ *
+ * With `asProjenResolves`, `value` is a projen ObjectFile's object before projen resolves it
+ * and round-trips it through JSON: the text is the same as for that result (undefined fields
+ * and null or undefined array items are left out, as projen's resolve does), and anything
+ * resolve or JSON would transform (functions, `toJSON`, class instances, non-finite numbers,
+ * -0) returns undefined instead.
+ */
+export function fastStringifyYaml(value: unknown, asProjenResolves = false): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   try {
-    return `${node(value, '')}\n`;
+    return `${node(value, '', asProjenResolves)}\n`;
   } catch (e) {
     if (e === UNSUPPORTED) return undefined;
     throw e;
@@ -61,11 +69,12 @@ const OTHER_TYPES = [
 const TRAILING_BLANK_LINE = /\n[\t ]+$/;
 
 /** A value at `indent` (the context indent yaml gives it: its map's or sequence's item indent). */
-function node(value: unknown, indent: string): string {
+function node(value: unknown, indent: string, resolving: boolean): string {
   switch (typeof value) {
     case 'string':
       return scalar(value, indent, false);
     case 'number':
+      if (resolving && (!isFinite(value) || Object.is(value, -0))) throw UNSUPPORTED; // JSON writes null, 0
       if (!isFinite(value)) return isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
       return Object.is(value, -0) ? '-0' : JSON.stringify(value);
     case 'boolean':
@@ -76,35 +85,34 @@ function node(value: unknown, indent: string): string {
       throw UNSUPPORTED; // undefined, functions, bigint, symbols: not JSON
   }
   if (value === null) return 'null';
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    const inner = indent + '  ';
-    let out = '';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += '\n' + indent;
-      out += '- ' + node(value[i], inner);
-    }
-    return out;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) throw UNSUPPORTED;
-  const keys = Object.keys(value);
-  if (keys.length === 0) return '{}';
+  if (resolving && (value as { toJSON?: unknown }).toJSON !== undefined) throw UNSUPPORTED;
   const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const item of value) {
+      if (resolving && item == null) continue; // projen's resolve drops null and undefined items
+      if (out !== '') out += '\n' + indent;
+      out += '- ' + node(item, inner, resolving);
+    }
+    return out === '' ? '[]' : out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw UNSUPPORTED;
   let out = '';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
+  for (const k of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[k];
-    if (v === undefined) throw UNSUPPORTED;
-    if (i > 0) out += '\n' + indent;
+    if (v === undefined) {
+      if (resolving) continue; // projen's resolve drops undefined fields
+      throw UNSUPPORTED;
+    }
+    if (k === '__proto__') throw UNSUPPORTED;
+    if (out !== '') out += '\n' + indent;
     const key = scalar(k, inner, true);
     if (key.length > 1024) throw UNSUPPORTED; // yaml writes an explicit `? key`
-    if (v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)) {
-      out += key + ':\n' + inner + node(v, inner);
-    } else {
-      out += key + ': ' + node(v, inner);
-    }
+    const text = node(v, inner, resolving);
+    // a non-empty collection starts on the next line; scalars and `{}`/`[]` follow the key
+    out += v !== null && typeof v === 'object' && text !== '[]' && text !== '{}' ? key + ':\n' + inner + text : key + ': ' + text;
   }
-  return out;
+  return out === '' ? '{}' : out;
 }
 
 /** A string scalar, as yaml's stringifyString writes it with the default (plain) string type. */

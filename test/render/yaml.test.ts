@@ -1,5 +1,9 @@
+import { JsonPatch, Project, Testing, YamlFile } from 'projen';
+// eslint-disable-next-line import/no-extraneous-dependencies -- projen's own resolve, which GeneratedYamlFile stands in for
+import { resolve } from 'projen/lib/_resolve';
 import * as YAML from 'yaml';
 import { SloKind } from '../../src';
+import { GeneratedYamlFile } from '../../src/components/generated-yaml-file';
 import { fastStringifyYaml, stringifyYaml } from '../../src/render/yaml';
 import { synthRaw } from '../util';
 
@@ -41,19 +45,28 @@ function randomString(rnd: () => number): string {
   return s;
 }
 
-function randomValue(rnd: () => number, depth: number): unknown {
+class Point { constructor(public x = 1) {} }
+
+// What projen's resolve and JSON transform: undefined, functions, toJSON, dates, class instances, NaN, -0.
+const UNRESOLVED = [
+  undefined, () => 'from a function', () => ({ a: [1, null] }), { toJSON: () => 'token' }, new Date(0), NaN, -Infinity, -0,
+  new Point(), new Map([['m', 1]]), new Set(['s']),
+];
+
+function randomValue(rnd: () => number, depth: number, unresolved = false): unknown {
   const r = rnd();
   if (depth > 3 || r < 0.45) {
     const s = rnd();
+    if (unresolved && s < 0.08) return UNRESOLVED[Math.floor(rnd() * UNRESOLVED.length)];
     if (s < 0.7) return randomString(rnd);
     if (s < 0.8) return [0, -1, 1.5, 1e21, 1e-7, 42, -0.25][Math.floor(rnd() * 7)];
     if (s < 0.9) return rnd() < 0.5;
     return null;
   }
-  if (r < 0.7) return Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd, depth + 1));
+  if (r < 0.7) return Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd, depth + 1, unresolved));
   const o: Record<string, unknown> = {};
   const n = Math.floor(rnd() * 4);
-  for (let i = 0; i < n; i++) o[rnd() < 0.6 ? `k${Math.floor(rnd() * 20)}` : randomString(rnd)] = randomValue(rnd, depth + 1);
+  for (let i = 0; i < n; i++) o[rnd() < 0.6 ? `k${Math.floor(rnd() * 20)}` : randomString(rnd)] = randomValue(rnd, depth + 1, unresolved);
   return o;
 }
 
@@ -72,6 +85,27 @@ describe('stringifyYaml', () => {
     expect(fast).toBeGreaterThan(5_000);
   });
 
+  test('renders an unresolved ObjectFile object as projen would after resolving it (or leaves it to projen)', () => {
+    const rnd = mulberry32(0x7e501);
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const root = { root: randomValue(rnd, 0, true), list: [randomValue(rnd, 1, true), null, randomValue(rnd, 1, true)] };
+      let expected: string | undefined;
+      try {
+        expected = LIBRARY(JSON.parse(JSON.stringify(resolve(root))));
+      } catch {
+        expected = undefined; // projen rejects it (a class instance): so must the fast path
+      }
+      const direct = fastStringifyYaml(root, true);
+      if (expected === undefined) expect(direct).toBeUndefined();
+      if (direct !== undefined) {
+        fast++;
+        if (direct !== expected) throw new Error(`case ${i}: ${String(root)}\n--- expected\n${expected}\n--- got\n${direct}`);
+      }
+    }
+    expect(fast).toBeGreaterThan(5_000);
+  });
+
   test.each([
     ['empty collections', { a: {}, b: [], c: [{}, []], d: [[1, [2]], []] }],
     ['all-null map', { a: null, b: null }],
@@ -84,6 +118,24 @@ describe('stringifyYaml', () => {
     ['root empty map', {}],
   ])('matches the yaml library: %s', (_name, value) => {
     expect(stringifyYaml(value)).toBe(LIBRARY(value));
+  });
+
+  test('GeneratedYamlFile writes what projen\'s YamlFile writes, overrides and patches included', () => {
+    const project = new Project({ name: 'yaml-files' });
+    const obj = () => ({ a: { b: [1, null, 'x: y'], c: undefined, d: () => 'lazy' }, e: 'multi\nline\n' });
+    const pairs: Array<[string, (f: YamlFile) => void]> = [
+      ['plain', () => undefined],
+      ['override', (f) => f.addOverride('a.b', ['over'])],
+      ['deletion', (f) => f.addDeletionOverride('e')],
+      ['array', (f) => f.addToArray('a.b', 'more')],
+      ['patch', (f) => f.patch(JsonPatch.add('/f', 'patched'))],
+    ];
+    for (const [name, change] of pairs) {
+      change(new YamlFile(project, `projen/${name}.yaml`, { obj: obj() }));
+      change(new GeneratedYamlFile(project, `generated/${name}.yaml`, { obj: obj() }));
+    }
+    const out = Testing.synth(project);
+    for (const [name] of pairs) expect([name, out[`generated/${name}.yaml`]]).toEqual([name, out[`projen/${name}.yaml`]]);
   });
 
   test('matches the yaml library on every YAML file of a generated repository, on the fast path', () => {
