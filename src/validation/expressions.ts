@@ -118,7 +118,8 @@ export function assertValidExpression(language: QueryLanguage, expression: strin
  * are plain text, or become a placeholder name outside strings.
  */
 export function substituteGrafanaVariables(query: string): string {
-  const variable = /\$\{[^}]+\}|\$__[A-Za-z_]+|\$[A-Za-z_]\w*|\[\[[^\]]+\]\]/g;
+  // sticky: matches only at lastIndex (a global search from there would rescan the rest each time)
+  const variable = /\$\{[^}]+\}|\$__[A-Za-z_]+|\$[A-Za-z_]\w*|\[\[[^\]]+\]\]/y;
   let out = '';
   let inString: string | undefined;
   for (let i = 0; i < query.length; i++) {
@@ -139,7 +140,7 @@ export function substituteGrafanaVariables(query: string): string {
     }
     variable.lastIndex = i;
     const m = variable.exec(query);
-    if (m && m.index === i) {
+    if (m) {
       // inside [...] (a range or subquery) a variable is a duration
       const open = out.lastIndexOf('[');
       const inRange = open > out.lastIndexOf(']');

@@ -213,7 +213,7 @@ function fillMap(map: Record<string, string> | undefined, vars: Readonly<Record<
 
 /** The expression as written to the rule file: the template's text with placeholders filled, trailing newline dropped. */
 function fillExpr(text: string, vars: Readonly<Record<string, string>>, where: string): string {
-  return fill(text, vars, where).replace(/\s+$/, '');
+  return fill(text, vars, where).trimEnd(); // as .replace(/\s+$/, ''), without the regex's rescans
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { checkDashboard, ProvisionedDatasources } from './check';
-import { fillPlaceholders, loadTemplate, TemplateParams, templatePath } from './templates';
+import { fillPlaceholders, sharedTemplate, TemplateParams, templatePath } from './templates';
 import { dashboardUid } from './uid';
 import { ResolvedOptions, ResolvedService } from '../../options/resolve';
 import { DatasourceUid } from '../endpoints';
@@ -234,7 +234,8 @@ export function renderDashboards(o: ResolvedOptions): RenderedDashboard[] {
   }
   const has = stackComponents(o);
   const datasources = provisionedDatasources(o);
-  const rendered = specs.map((spec) => renderDashboard(spec, loadTemplate(spec.template), has, datasources, uids));
+  // renderDashboard copies what it changes: the templates are shared (and frozen), not cloned per dashboard
+  const rendered = specs.map((spec) => renderDashboard(spec, sharedTemplate(spec.template), has, datasources, uids));
   for (const r of rendered) {
     for (const l of (r.dashboard.links as Array<Record<string, unknown>>)) {
       const target = /^\/d\/([^/?]+)/.exec(String(l.url ?? ''));
@@ -249,7 +250,7 @@ export function renderDashboards(o: ResolvedOptions): RenderedDashboard[] {
 /** Render one template for a spec. Exported for tests (a broken template object). */
 export function renderDashboard(
   spec: Omit<DashboardSpec, 'links'> & { links: DashboardSpec['links'] | Record<string, unknown>[] },
-  template: Record<string, unknown>,
+  template: Readonly<Record<string, unknown>>,
   has: ReadonlySet<StackComponent>,
   datasources: ProvisionedDatasources,
   existing: ReadonlySet<string> = new Set([spec.uid]),
