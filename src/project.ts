@@ -1,9 +1,11 @@
-import { javascript, typescript } from 'projen';
+import * as path from 'path';
+import { FileBase, javascript, typescript } from 'projen';
 import { AlertRulesFiles } from './components/alert-rules-files';
 import { ArgoCdApplications } from './components/argocd-applications';
 import { BootstrapScript } from './components/bootstrap-script';
 import { CiWorkflows } from './components/ci-workflows';
 import { DashboardFiles } from './components/dashboard-files';
+import { FileIndex } from './components/file-index';
 import { HelmValues } from './components/helm-values';
 import { PlainManifests } from './components/plain-manifests';
 import { ServiceDocs } from './components/service-docs';
@@ -37,6 +39,9 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
 
   /** The stack this project generates. */
   private readonly stack: StackModel;
+
+  /** While the constructor adds its components: the project's files by absolute path (see tryFindFile). */
+  private fileIndex?: FileIndex;
 
   constructor(options: ObservabilityGitOpsProjectOptions) {
     // Validate everything before the base project registers a single file.
@@ -82,15 +87,20 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     }
     for (const warning of this.warnings) this.logger.warn(warning);
 
-    new ArgoCdApplications(this, model);
-    new HelmValues(this, model);
-    new PlainManifests(this, model);
-    new DashboardFiles(this, model);
-    new AlertRulesFiles(this, model);
-    new ServiceDocs(this, model);
-    new BootstrapScript(this, model);
+    this.fileIndex = new FileIndex(this);
+    try {
+      new ArgoCdApplications(this, model);
+      new HelmValues(this, model);
+      new PlainManifests(this, model);
+      new DashboardFiles(this, model);
+      new AlertRulesFiles(this, model);
+      new ServiceDocs(this, model);
+      new BootstrapScript(this, model);
 
-    new CiWorkflows(this, model);
+      new CiWorkflows(this, model);
+    } finally {
+      this.fileIndex = undefined;
+    }
 
     this.addTask('validate', {
       description: 'Check every generated file with the real schemas, chart keys, grammars and tools (obs-gitops validate)',
@@ -111,6 +121,22 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
           : undefined,
       });
     }
+  }
+
+  /**
+   * Finds a file at the specified relative path within this project and all
+   * its subprojects.
+   *
+   * @param filePath The file path. If this path is relative, it will be resolved
+   * from the root of _this_ project.
+   * @returns a `FileBase` or undefined if there is no file in that path
+   */
+  public override tryFindFile(filePath: string): FileBase | undefined {
+    // projen searches the whole construct tree, and every new file asks first (no two files
+    // at one path): quadratic in the number of files, ~0.3 s at 500 services. While this
+    // constructor adds its components, an index answers instead.
+    if (!this.fileIndex) return super.tryFindFile(filePath);
+    return this.fileIndex.find(path.isAbsolute(filePath) ? filePath : path.resolve(this.outdir, filePath));
   }
 
   /** Names of the stack parts this project deploys, in sync-wave order. */
