@@ -87,7 +87,8 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     }
     for (const warning of this.warnings) this.logger.warn(warning);
 
-    this.fileIndex = new FileIndex(this);
+    // (only as the root project: FileBase asks the root, which the index relies on)
+    this.fileIndex = this.parent ? undefined : new FileIndex(this);
     try {
       new ArgoCdApplications(this, model);
       new HelmValues(this, model);
