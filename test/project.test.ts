@@ -112,6 +112,8 @@ describe('default scaffold', () => {
     expect(files['.projen/tasks.json'].tasks.default.steps).toEqual([
       { execArgs: ['ts-node', '--project', 'tsconfig.projen.json', '.projenrc.ts'] },
     ]);
+    // ES2022 and Node's own types, not TypeScript's default ES5 + DOM libraries (a third of what ts-node parsed)
+    expect(files['tsconfig.projen.json'].compilerOptions).toEqual({ lib: ['es2022'] });
   });
 
   test('README explains the bootstrap and how to change the stack', () => {
