@@ -54,15 +54,17 @@ function parserFor(language: QueryLanguage): Parser {
  * rendered as a PrometheusRule, a promtool file and a chart's rule file, so
  * each distinct expression is parsed once per process.
  */
-const results = new Map<string, ExpressionProblem | undefined>();
+const results: Record<QueryLanguage, Map<string, ExpressionProblem | null>> = { promql: new Map(), logql: new Map(), traceql: new Map() };
 
 /** The first syntax error of an expression, or undefined when it parses. */
 export function findExpressionProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
-  const key = `${language}\u0000${expression}`;
-  if (results.has(key)) return results.get(key);
-  const problem = parseProblem(language, expression);
-  results.set(key, problem);
-  return problem;
+  const known = results[language];
+  let problem = known.get(expression);
+  if (problem === undefined) {
+    problem = parseProblem(language, expression) ?? null;
+    known.set(expression, problem);
+  }
+  return problem ?? undefined;
 }
 
 function parseProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {

@@ -455,6 +455,18 @@ function ruleLabels(svc: ResolvedService): Record<string, string> {
   return { namespace: svc.namespace, [SERVICE_LABEL]: svc.name };
 }
 
+const perQuantileRules = new WeakMap<RuleTemplate, boolean>();
+
+/** Whether a template rule is written once per quantile (it uses `@{quantile}`); once per template rule. */
+function perQuantileRule(r: RuleTemplate): boolean {
+  let per = perQuantileRules.get(r);
+  if (per === undefined) {
+    per = JSON.stringify(r).includes('@{quantile}');
+    perQuantileRules.set(r, per);
+  }
+  return per;
+}
+
 /** The golden-signal rules of one service: recording rules, then the alerts that read them. */
 export function goldenSignalRules(o: ResolvedOptions, svc: ResolvedService): Rule[] {
   const t = goldenTemplate();
@@ -462,7 +474,7 @@ export function goldenSignalRules(o: ResolvedOptions, svc: ResolvedService): Rul
   const file = 'templates/rules/services/golden-signals.yaml';
   const rules: Rule[] = [];
   for (const r of t.recordingRules) {
-    const perQuantile = JSON.stringify(r).includes('@{quantile}');
+    const perQuantile = perQuantileRule(r);
     for (const q of perQuantile ? t.quantiles : [undefined]) {
       const v = q === undefined ? vars : { ...vars, quantile: String(q) };
       rules.push(checked(GOLDEN_SIGNALS_GROUP, svc, {
