@@ -1,5 +1,5 @@
-import { Component, Project, TextFile } from 'projen';
-import { GeneratedYamlFile, MARKDOWN_MARKER } from './generated-yaml-file';
+import { Component, Project } from 'projen';
+import { GeneratedTextFile, GeneratedYamlFile, MARKDOWN_MARKER } from './generated-yaml-file';
 import { allRuleGroups, allRunbooks } from '../model/alerts/index';
 import { renderRuleFile, renderTestFile } from '../model/alerts/render';
 import { runbookPath } from '../model/alerts/runbooks';
@@ -51,7 +51,7 @@ export class AlertRulesFiles extends Component {
     }
 
     for (const runbook of allRunbooks(model.options)) {
-      new TextFile(project, runbookPath(runbook.alert), {
+      new GeneratedTextFile(project, runbookPath(runbook.alert), {
         lines: [MARKDOWN_MARKER, ...runbook.markdown.replace(/\n+$/, '').split('\n')],
         marker: false,
         readonly: true,

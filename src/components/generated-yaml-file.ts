@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { IResolver, JsonPatch, ObjectFile, Project, YamlFile, YamlFileOptions } from 'projen';
+import { IResolver, JsonPatch, ObjectFile, Project, TextFile, YamlFile, YamlFileOptions } from 'projen';
+import { keepIfUnchanged } from './unchanged-file';
 import { fastStringifyYaml, stringifyYaml } from '../render/yaml';
 
 /** The projen marker as the first line of a generated Markdown file. */
@@ -19,11 +20,15 @@ const markers = new WeakMap<Project, string>();
  *   building a YAML document model first (the largest cost of a synth with
  *   hundreds of services), and, unless the file was given overrides or
  *   patches, straight from the object, without projen's resolved copy and its
- *   JSON round trip.
+ *   JSON round trip;
+ * - a file already on disk with the same text and mode is left alone (see
+ *   unchanged-file.ts: projen rewrote every file when run as root).
  */
 export class GeneratedYamlFile extends YamlFile {
   /** The object, while it can be rendered directly (no omitEmpty, overrides or patches). */
   private direct: unknown;
+  /** Text rendered by synthesize() for projen's synthesize to write (rendered once). */
+  private rendered?: string;
 
   constructor(scope: IConstruct, filePath: string, options: YamlFileOptions) {
     super(scope, filePath, options);
@@ -60,7 +65,31 @@ export class GeneratedYamlFile extends YamlFile {
     super.patch(...patches);
   }
 
+  public override synthesize(): void {
+    const text = this.directText();
+    if (text !== undefined && keepIfUnchanged(this, text)) return;
+    this.rendered = text;
+    try {
+      super.synthesize();
+    } finally {
+      this.rendered = undefined;
+    }
+  }
+
+  /** The file's text rendered straight from its object, or undefined when projen must resolve it. */
+  private directText(): string | undefined {
+    if (this.lineWidth !== 0 || this.direct === undefined) return undefined;
+    const yaml = fastStringifyYaml(this.direct, true);
+    return yaml === undefined ? undefined : this.withMarker(yaml);
+  }
+
+  private withMarker(yaml: string): string {
+    const marker = this.marker;
+    return [...(marker ? [`# ${marker}`] : []), '', yaml].join('\n');
+  }
+
   protected override synthesizeContent(resolver: IResolver): string | undefined {
+    if (this.rendered !== undefined) return this.rendered;
     if (this.lineWidth !== 0) return super.synthesizeContent(resolver);
     let yaml = this.direct === undefined ? undefined : fastStringifyYaml(this.direct, true);
     if (yaml === undefined) {
@@ -69,7 +98,21 @@ export class GeneratedYamlFile extends YamlFile {
       if (!json) return undefined;
       yaml = stringifyYaml(JSON.parse(json));
     }
-    const marker = this.marker;
-    return [...(marker ? [`# ${marker}`] : []), '', yaml].join('\n');
+    return this.withMarker(yaml);
+  }
+}
+
+/** TextFile's synthesizeContent ignores its resolver. */
+const NO_RESOLVER: IResolver = {
+  resolve: () => {
+    throw new Error('GeneratedTextFile: a TextFile has nothing to resolve');
+  },
+};
+
+/** A projen TextFile that is left alone when already on disk with the same text and mode (see unchanged-file.ts). */
+export class GeneratedTextFile extends TextFile {
+  public override synthesize(): void {
+    if (keepIfUnchanged(this, this.synthesizeContent(NO_RESOLVER))) return;
+    super.synthesize();
   }
 }

@@ -58,7 +58,7 @@ describe('FileIndex (tryFindFile while the project adds its components)', () => 
     expect(project.tryFindFile('no/such/file.yaml')).toBeUndefined();
     expect(() => new TextFile(project, 'argocd/root.yaml', { lines: [] })).toThrow(/There is already a file under argocd\/root.yaml/);
     // the base project's sample README was removed before the generated one was added
-    expect(project.tryFindFile('README.md')?.constructor.name).toBe('TextFile');
+    expect(project.tryFindFile('README.md')?.constructor.name).toBe('GeneratedTextFile');
     expect(project.files.filter((f) => f.path === 'README.md')).toHaveLength(1);
   });
 });
