@@ -52,7 +52,8 @@ export class AlertRulesFiles extends Component {
 
     for (const runbook of allRunbooks(model.options)) {
       new GeneratedTextFile(project, runbookPath(runbook.alert), {
-        lines: [MARKDOWN_MARKER, ...runbook.markdown.replace(/\n+$/, '').split('\n')],
+        // one entry per block of text: TextFile joins its lines with newlines, so the file is the same
+        lines: [MARKDOWN_MARKER, runbook.markdown.replace(/\n+$/, '')],
         marker: false,
         readonly: true,
       });

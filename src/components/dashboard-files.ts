@@ -32,7 +32,8 @@ export class DashboardFiles extends Component {
       const base = Layout.manifestsDir(cluster, part);
       new GeneratedYamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
       for (const file of dir.files) {
-        new GeneratedTextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
+        // the whole text as one entry (TextFile joins lines with newlines): no split and re-join of 26 KB per dashboard
+        new GeneratedTextFile(project, `${base}/${file.path}`, { lines: [file.content], marker: false, readonly: true });
       }
     }
   }

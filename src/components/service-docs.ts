@@ -17,7 +17,8 @@ export class ServiceDocs extends Component {
     });
     for (const doc of serviceDocs(model.options, dashboardFor)) {
       new GeneratedTextFile(project, doc.path, {
-        lines: [MARKDOWN_MARKER, ...doc.markdown.replace(/\n+$/, '').split('\n')],
+        // one entry per block of text: TextFile joins its lines with newlines, so the file is the same
+        lines: [MARKDOWN_MARKER, doc.markdown.replace(/\n+$/, '')],
         marker: false,
         readonly: true,
       });

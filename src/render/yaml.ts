@@ -117,14 +117,31 @@ function node(value: unknown, indent: string, resolving: boolean): string {
 
 /** A string scalar, as yaml's stringifyString writes it with the default (plain) string type. */
 function scalar(value: string, indent: string, isKey: boolean): string {
+  // Keys and short values repeat across a file (`expr`, `severity`, a namespace): a one-line
+  // scalar is written the same way wherever it is, so it is worked out once.
+  const cache = isKey ? keyCache : valueCache;
+  const short = value.length <= CACHED_LENGTH;
+  if (short) {
+    const known = cache.get(value);
+    if (known !== undefined) return known;
+  }
   if (MAYBE_CONTROL.test(value) && CONTROL.test(value)) throw UNSUPPORTED;
   const multiLine = value.includes('\n');
   if (isKey && (multiLine || DOCUMENT_MARKER.test(value))) throw UNSUPPORTED;
   if (multiLine) return literalBlock(value, indent);
-  if (INDICATOR.test(value)) return quoted(value);
-  if (MAYBE_OTHER_TYPE.test(value) && OTHER_TYPES.some((re) => re.test(value))) return quoted(value);
-  return value;
+  let text = value;
+  if (INDICATOR.test(value) || (MAYBE_OTHER_TYPE.test(value) && OTHER_TYPES.some((re) => re.test(value)))) text = quoted(value);
+  if (short) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(value, text);
+  }
+  return text;
 }
+
+const CACHED_LENGTH = 200;
+const CACHE_LIMIT = 100_000;
+const keyCache = new Map<string, string>();
+const valueCache = new Map<string, string>();
 
 /** A one-line string yaml must quote: single quotes when it has double quotes only, else JSON. */
 function quoted(value: string): string {
