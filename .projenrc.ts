@@ -71,6 +71,11 @@ project.addTask('derive-reference', {
   receiveArgs: true,
 });
 
+// The CRD and core-kind schema validators, compiled at build time with ajv's standalone code
+// into lib/validation/crd-validators/ (shipped with lib/): a synth loads them instead of
+// compiling the schemas. Part of compile, so they are never older than lib/.
+project.compileTask.exec('node scripts/compile-crd-validators.mjs');
+
 // Benchmark of a full `npx projen` re-sync against a bare projen TypeScript project.
 project.addTask('bench', {
   description: 'Time npx projen re-syncs of generated repos (0..500 services) against a bare projen TypeScript project',

@@ -1,5 +1,5 @@
-import { Component, Project, TextFile } from 'projen';
-import { GeneratedYamlFile, MARKDOWN_MARKER } from './generated-yaml-file';
+import { Component, Project } from 'projen';
+import { GeneratedTextFile, GeneratedYamlFile, MARKDOWN_MARKER } from './generated-yaml-file';
 import { allRuleGroups, allRunbooks } from '../model/alerts/index';
 import { renderRuleFile, renderTestFile } from '../model/alerts/render';
 import { runbookPath } from '../model/alerts/runbooks';
@@ -51,8 +51,9 @@ export class AlertRulesFiles extends Component {
     }
 
     for (const runbook of allRunbooks(model.options)) {
-      new TextFile(project, runbookPath(runbook.alert), {
-        lines: [MARKDOWN_MARKER, ...runbook.markdown.replace(/\n+$/, '').split('\n')],
+      new GeneratedTextFile(project, runbookPath(runbook.alert), {
+        // one entry per block of text: TextFile joins its lines with newlines, so the file is the same
+        lines: [MARKDOWN_MARKER, runbook.markdown.replace(/\n+$/, '')],
         marker: false,
         readonly: true,
       });

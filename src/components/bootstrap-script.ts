@@ -1,4 +1,5 @@
 import { Component, Project, TextFile } from 'projen';
+import { GeneratedTextFile } from './generated-yaml-file';
 import { FleetModel } from '../model/fleet';
 import { BOOTSTRAP_SCRIPT_PATH, bootstrapScript } from '../render/bootstrap-script';
 
@@ -13,7 +14,7 @@ export class BootstrapScript extends Component {
 
   constructor(project: Project, fleet: FleetModel) {
     super(project);
-    this.file = new TextFile(project, BOOTSTRAP_SCRIPT_PATH, { executable: true, readonly: true, marker: true });
+    this.file = new GeneratedTextFile(project, BOOTSTRAP_SCRIPT_PATH, { executable: true, readonly: true, marker: true });
     // The marker goes on the second line, as a comment (the shebang must stay first).
     // `file.marker` is undefined when the project is ejected.
     const content = bootstrapScript(fleet, this.file.marker);

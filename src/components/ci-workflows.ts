@@ -1,5 +1,6 @@
-import { Component, Project, TextFile } from 'projen';
+import { Component, Project } from 'projen';
 import * as YAML from 'yaml';
+import { GeneratedTextFile } from './generated-yaml-file';
 import { StackModel } from '../model/stack';
 import { PIN_COMMENT, upgradeWorkflow, validateWorkflow } from '../render/workflows';
 
@@ -18,7 +19,7 @@ export class CiWorkflows extends Component {
     super(project);
     const branch = model.repo.revision;
     for (const [path, workflow] of [[WORKFLOWS.validate, validateWorkflow(branch)], [WORKFLOWS.upgrade, upgradeWorkflow(branch)]] as const) {
-      new TextFile(project, path, { lines: renderWorkflow(workflow).split('\n'), readonly: true });
+      new GeneratedTextFile(project, path, { lines: renderWorkflow(workflow).split('\n'), readonly: true });
     }
   }
 }

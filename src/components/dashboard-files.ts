@@ -1,5 +1,5 @@
-import { Component, Project, TextFile } from 'projen';
-import { GeneratedYamlFile } from './generated-yaml-file';
+import { Component, Project } from 'projen';
+import { GeneratedTextFile, GeneratedYamlFile } from './generated-yaml-file';
 import { dashboardDir } from '../model/dashboards/kustomize';
 import { renderDashboards } from '../model/dashboards/render';
 import { FleetModel } from '../model/fleet';
@@ -33,7 +33,7 @@ export class DashboardFiles extends Component {
         const base = Layout.manifestsDir(cluster, part);
         new GeneratedYamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
         for (const file of dir.files) {
-          new TextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
+          new GeneratedTextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
         }
       }
     }

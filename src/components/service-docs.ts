@@ -1,5 +1,5 @@
-import { Component, Project, TextFile } from 'projen';
-import { MARKDOWN_MARKER } from './generated-yaml-file';
+import { Component, Project } from 'projen';
+import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
 import { serviceDocs } from '../model/alerts/services';
 import { serviceDashboardUid } from '../model/dashboards/render';
 import { StackModel } from '../model/stack';
@@ -16,8 +16,9 @@ export class ServiceDocs extends Component {
       uid: serviceDashboardUid(svc),
     });
     for (const doc of serviceDocs(model.options, dashboardFor)) {
-      new TextFile(project, doc.path, {
-        lines: [MARKDOWN_MARKER, ...doc.markdown.replace(/\n+$/, '').split('\n')],
+      new GeneratedTextFile(project, doc.path, {
+        // one entry per block of text: TextFile joins its lines with newlines, so the file is the same
+        lines: [MARKDOWN_MARKER, doc.markdown.replace(/\n+$/, '')],
         marker: false,
         readonly: true,
       });

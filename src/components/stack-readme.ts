@@ -1,5 +1,5 @@
-import { Component, Project, TextFile } from 'projen';
-import { MARKDOWN_MARKER } from './generated-yaml-file';
+import { Component, Project } from 'projen';
+import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
 import { serviceDocPath } from '../model/alerts/services';
 import { FleetModel, rootEnvironments } from '../model/fleet';
@@ -33,7 +33,7 @@ export interface AdminSecretRef {
 export class StackReadme extends Component {
   constructor(project: Project, props: StackReadmeProps) {
     super(project);
-    new TextFile(project, 'README.md', { lines: render(props), marker: false, readonly: true });
+    new GeneratedTextFile(project, 'README.md', { lines: render(props), marker: false, readonly: true });
   }
 }
 

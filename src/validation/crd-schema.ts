@@ -1,6 +1,9 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, Options as AjvOptions, ValidateFunction } from 'ajv';
+import { CRD_FORMATS, STANDALONE_REQUIRE, goRegExp } from './crd-runtime';
 import { didYouMean } from './errors';
 
 /*
@@ -41,6 +44,13 @@ export interface CrdKind {
 const CRDS_DIR = path.join(__dirname, '..', '..', 'reference', 'crds');
 /** Core Kubernetes kinds (RBAC, ConfigMap, Service, ...), derived by scripts/derive-core-schemas.mjs; group "core" is the core API group. */
 const CORE_DIR = path.join(__dirname, '..', '..', 'reference', 'kubernetes');
+/**
+ * Validators compiled at build time by scripts/compile-crd-validators.mjs (part of the compile
+ * task) into lib/validation/crd-validators/<group>/<Kind>.<version>.js, with ajv's standalone
+ * code: loading one costs a few milliseconds where compiling its schema cost up to 0.7 s. Absent
+ * under ts-jest (src/), where schemas are compiled on use.
+ */
+const PRECOMPILED_DIR = path.join(__dirname, 'crd-validators');
 
 const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
@@ -86,17 +96,26 @@ const FRIENDLY_PATTERN: Record<string, string> = {
   [LABEL_VALUE]: 'must be a valid label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit)',
 };
 
-let kindsCache: Map<string, { crd: CrdKind; file: string }> | undefined;
+/** A vendored schema: its kind, its file and the validator module compiled from it at build time. */
+interface KindEntry {
+  readonly crd: CrdKind;
+  readonly file: string;
+  /** Path of the precompiled validator, relative to PRECOMPILED_DIR. */
+  readonly precompiled: string;
+}
+
+let kindsCache: Map<string, KindEntry> | undefined;
 const validators = new Map<string, ValidateFunction>();
+const precompiledIds = new Set<string>();
 let ajvInstance: Ajv | undefined;
 
 function kindId(apiVersion: string, kind: string): string {
   return `${apiVersion}|${kind}`;
 }
 
-function kinds(): Map<string, { crd: CrdKind; file: string }> {
+function kinds(): Map<string, KindEntry> {
   if (kindsCache) return kindsCache;
-  const map = new Map<string, { crd: CrdKind; file: string }>();
+  const map = new Map<string, KindEntry>();
   for (const root of [CRDS_DIR, CORE_DIR]) {
     if (!fs.existsSync(root)) continue;
     for (const group of fs.readdirSync(root).sort()) {
@@ -107,7 +126,7 @@ function kinds(): Map<string, { crd: CrdKind; file: string }> {
         if (!m) continue;
         const apiVersion = group === 'core' ? m[2] : `${group}/${m[2]}`;
         const crd: CrdKind = { group: group === 'core' ? '' : group, version: m[2], kind: m[1], apiVersion };
-        map.set(kindId(crd.apiVersion, crd.kind), { crd, file: path.join(dir, f) });
+        map.set(kindId(crd.apiVersion, crd.kind), { crd, file: path.join(dir, f), precompiled: `${group}/${m[1]}.${m[2]}.js` });
       }
     }
   }
@@ -151,31 +170,79 @@ export function validateAgainstCrd(resource: any): SchemaProblem[] {
       message: `no vendored CRD schema for ${apiVersion} ${kind}${hint}; known kinds: ${known.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')}`,
     }];
   }
-  const validate = compiledValidator(entry.crd, entry.file);
+  const validate = compiledValidator(entry);
   if (validate(resource)) return [];
   return describeErrors(validate.errors ?? [], { root: resource });
 }
 
-/** Compile (once) the validator of a vendored CRD kind. */
-function compiledValidator(crd: CrdKind, file: string): ValidateFunction {
-  const id = kindId(crd.apiVersion, crd.kind);
+/** The validator of a vendored kind (once): precompiled when its module is current, else compiled now. */
+function compiledValidator(entry: KindEntry): ValidateFunction {
+  const id = kindId(entry.crd.apiVersion, entry.crd.kind);
   const cached = validators.get(id);
   if (cached) return cached;
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const schema = shareRepeatedSubschemas(toAjvSchema(raw, true));
-  const ajv = getAjv();
-  registerFormats(ajv, schema);
-  const validate = ajv.compile(schema);
+  const text = fs.readFileSync(entry.file, 'utf8');
+  const loaded = precompiledValidator(entry, text);
+  if (loaded) precompiledIds.add(id);
+  const validate = loaded ?? compileSchema(getAjv(), text);
   validators.set(id, validate);
   return validate;
+}
+
+/**
+ * The build-time validator of a kind, if there is one and it was compiled from this very schema
+ * text (a schema edited after the build is compiled at run time instead).
+ */
+function precompiledValidator(entry: KindEntry, schemaText: string): ValidateFunction | undefined {
+  const file = path.join(PRECOMPILED_DIR, entry.precompiled);
+  if (!fs.existsSync(file)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated CommonJS module, loaded on first use
+  const validate = require(file);
+  return validate.schemaSha256 === sha256(schemaText) ? validate : undefined;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The ajv schema of a vendored schema file's text, compiled with `ajv`. */
+function compileSchema(ajv: Ajv, schemaText: string): ValidateFunction {
+  const schema = shareRepeatedSubschemas(toAjvSchema(JSON.parse(schemaText), true));
+  registerFormats(ajv, schema);
+  return ajv.compile(schema);
 }
 
 /** Compile the validator for apiVersion/kind ahead of use (returns false when not vendored). */
 export function warmUpCrdValidator(apiVersion: string, kind: string): boolean {
   const entry = kinds().get(kindId(apiVersion, kind));
   if (!entry) return false;
-  compiledValidator(entry.crd, entry.file);
+  compiledValidator(entry);
   return true;
+}
+
+/** Whether a kind's validator was built at build time or compiled at run time (for tests); undefined when not vendored. */
+export function crdValidatorOrigin(apiVersion: string, kind: string): 'precompiled' | 'compiled at run time' | undefined {
+  if (!warmUpCrdValidator(apiVersion, kind)) return undefined;
+  return precompiledIds.has(kindId(apiVersion, kind)) ? 'precompiled' : 'compiled at run time';
+}
+
+/**
+ * Build time (scripts/compile-crd-validators.mjs): every vendored kind's validator as a
+ * standalone CommonJS module (ajv's standalone code, same options as at run time), keyed by its
+ * path under lib/validation/crd-validators/. Each module exports the validate function, with
+ * `schemaSha256`, the hash of the schema text it was compiled from. Deterministic: the same
+ * schemas give the same text.
+ */
+export function standaloneCrdValidators(): Map<string, string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- build-time only
+  const standaloneCode: (ajv: Ajv, validate: ValidateFunction) => string = require('ajv/dist/standalone').default;
+  const out = new Map<string, string>();
+  for (const entry of kinds().values()) {
+    const text = fs.readFileSync(entry.file, 'utf8');
+    const ajv = newAjv(true);
+    const code = standaloneCode(ajv, compileSchema(ajv, text));
+    out.set(entry.precompiled, `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256(text))};\n`);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -300,8 +367,15 @@ function shareRepeatedSubschemas(root: any): any {
 // ---------------------------------------------------------------------------
 
 function getAjv(): Ajv {
-  if (ajvInstance) return ajvInstance;
-  ajvInstance = new Ajv({
+  ajvInstance ??= newAjv(false);
+  return ajvInstance;
+}
+
+/** An ajv instance with the CRD options; `standalone` keeps the code for ajv/dist/standalone. */
+function newAjv(standalone: boolean): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a schema is compiled
+  const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  const options: AjvOptions = {
     allErrors: true,
     strict: false, // x-kubernetes-* and other annotation keywords are ignored
     logger: false,
@@ -311,16 +385,16 @@ function getAjv(): Ajv {
     validateSchema: false,
     unicodeRegExp: false,
     // Smaller generated code: compiling Application or OpenTelemetryCollector takes about half the time.
-    code: { regExp: goRegExp, optimize: false },
-  });
-  const int32 = (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647;
-  ajvInstance.addFormat('int32', { type: 'number', validate: int32 });
-  ajvInstance.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajvInstance.addFormat('float', { type: 'number', validate: () => true });
-  ajvInstance.addFormat('double', { type: 'number', validate: () => true });
-  ajvInstance.addFormat('date-time', /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/);
-  ajvInstance.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-  return ajvInstance;
+    code: {
+      regExp: goRegExp,
+      optimize: false,
+      // standalone modules live in lib/validation/crd-validators/<group>/ and require ../../crd-runtime
+      ...(standalone ? { source: true, formats: _`require(${STANDALONE_REQUIRE}).CRD_FORMATS` } : {}),
+    },
+  };
+  const ajv = new AjvClass(options);
+  for (const [name, format] of Object.entries(CRD_FORMATS)) ajv.addFormat(name, format);
+  return ajv;
 }
 
 /** Register every other format a schema uses as "anything" (the API server checks only a few). */
@@ -340,26 +414,6 @@ function registerFormats(ajv: Ajv, schema: any): void {
   }
 }
 
-/**
- * RegExp engine for CRD patterns, which are Go RE2 syntax: an inline `(?i)` becomes the `i`
- * flag; a pattern JavaScript cannot compile is not enforced rather than failing the compile.
- */
-const goRegExp = Object.assign(
-  (pattern: string, flags: string): { test: (s: string) => boolean } => {
-    let p = pattern;
-    let f = flags;
-    if (p.includes('(?i)')) {
-      p = p.split('(?i)').join('');
-      if (!f.includes('i')) f += 'i';
-    }
-    try {
-      return new RegExp(p, f);
-    } catch {
-      return { test: () => true };
-    }
-  },
-  { code: 'goRegExp' },
-);
 
 // ---------------------------------------------------------------------------
 // Error messages

@@ -54,15 +54,17 @@ function parserFor(language: QueryLanguage): Parser {
  * rendered as a PrometheusRule, a promtool file and a chart's rule file, so
  * each distinct expression is parsed once per process.
  */
-const results = new Map<string, ExpressionProblem | undefined>();
+const results: Record<QueryLanguage, Map<string, ExpressionProblem | null>> = { promql: new Map(), logql: new Map(), traceql: new Map() };
 
 /** The first syntax error of an expression, or undefined when it parses. */
 export function findExpressionProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
-  const key = `${language}\u0000${expression}`;
-  if (results.has(key)) return results.get(key);
-  const problem = parseProblem(language, expression);
-  results.set(key, problem);
-  return problem;
+  const known = results[language];
+  let problem = known.get(expression);
+  if (problem === undefined) {
+    problem = parseProblem(language, expression) ?? null;
+    known.set(expression, problem);
+  }
+  return problem ?? undefined;
 }
 
 function parseProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
@@ -118,7 +120,8 @@ export function assertValidExpression(language: QueryLanguage, expression: strin
  * are plain text, or become a placeholder name outside strings.
  */
 export function substituteGrafanaVariables(query: string): string {
-  const variable = /\$\{[^}]+\}|\$__[A-Za-z_]+|\$[A-Za-z_]\w*|\[\[[^\]]+\]\]/g;
+  // sticky: matches only at lastIndex (a global search from there would rescan the rest each time)
+  const variable = /\$\{[^}]+\}|\$__[A-Za-z_]+|\$[A-Za-z_]\w*|\[\[[^\]]+\]\]/y;
   let out = '';
   let inString: string | undefined;
   for (let i = 0; i < query.length; i++) {
@@ -139,7 +142,7 @@ export function substituteGrafanaVariables(query: string): string {
     }
     variable.lastIndex = i;
     const m = variable.exec(query);
-    if (m && m.index === i) {
+    if (m) {
       // inside [...] (a range or subquery) a variable is a duration
       const open = out.lastIndexOf('[');
       const inRange = open > out.lastIndexOf(']');

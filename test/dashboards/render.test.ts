@@ -2,7 +2,7 @@ import { LogsBackend, MetricsFlavor, ObservabilityGitOpsProjectOptions, TracesBa
 import { buildStackModel } from '../../src/model/build';
 import { checkDashboard, DASHBOARD_SCHEMA_VERSION } from '../../src/model/dashboards/check';
 import {
-  applyRequires, DASHBOARD_TAG, DashboardFolder, DashboardUids, provisionedDatasources, renderDashboards,
+  applyRequires, DASHBOARD_TAG, DashboardFolder, DashboardUids, isPlainJson, provisionedDatasources, renderDashboards,
   RenderedDashboard, serviceDashboardUid, stackComponents,
 } from '../../src/model/dashboards/render';
 import { loadTemplate } from '../../src/model/dashboards/templates';
@@ -330,5 +330,30 @@ describe('the dashboards part', () => {
     expect(dashboardsPart.build(resolved({ dashboards: { enabled: false } }))).toBeUndefined();
     expect(dashboardsPart.build(resolved({ grafana: { enabled: false } }))).toBeUndefined();
     expect(dashboardsPart.build(resolved({ metrics: { enabled: false } }))).toBeUndefined();
+  });
+});
+
+describe('isPlainJson (the dashboard check skips parsing its own JSON text back when true)', () => {
+  const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v));
+  test.each([
+    ['plain data', { a: [1, 'x', null, true, { b: 2.5 }], c: {} }, true],
+    ['an undefined field', { a: undefined }, false],
+    ['a hole', [1, , 2], false], // eslint-disable-line no-sparse-arrays
+    ['NaN', { a: NaN }, false],
+    ['-0', [-0], false],
+    ['a Date', { d: new Date(0) }, false],
+    ['toJSON', { toJSON: () => 1 }, false],
+    ['a class instance', [new (class A {})()], false],
+    ['a function', { f: () => 1 }, false],
+  ])('%s', (_name, value, plain) => {
+    expect(isPlainJson(value)).toBe(plain);
+    if (plain) expect(JSON.stringify(roundTrip(value))).toBe(JSON.stringify(value));
+  });
+
+  test('every rendered dashboard is plain JSON data, equal to its JSON text parsed back', () => {
+    for (const d of renderDashboards(resolved({ services: [CHECKOUT, CART] }))) {
+      expect([d.uid, isPlainJson(d.dashboard)]).toEqual([d.uid, true]);
+      expect(d.dashboard).toStrictEqual(JSON.parse(d.json));
+    }
   });
 });

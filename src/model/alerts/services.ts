@@ -197,13 +197,24 @@ function sloTemplate(): SloTemplate {
   return yamlTemplate<SloTemplate>('rules', 'services', 'slo.yaml');
 }
 
+/** Template texts split at their `@{name}` placeholders: text, name, text, ..., text (odd indexes are names). */
+const splitTemplates = new Map<string, string[]>();
+
 /** Fill `@{name}` placeholders; an unknown placeholder is a template bug. */
 function fill(text: string, vars: Readonly<Record<string, string>>, where: string): string {
-  return text.replace(/@\{([A-Za-z]+)\}/g, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) throw new Error(`${where}: unknown placeholder @{${name}}`);
-    return value;
-  });
+  // the same few template texts are filled for every service: split each once
+  let parts = splitTemplates.get(text);
+  if (parts === undefined) {
+    parts = text.split(/@\{([A-Za-z]+)\}/);
+    splitTemplates.set(text, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = vars[parts[i]];
+    if (value === undefined) throw new Error(`${where}: unknown placeholder @{${parts[i]}}`);
+    out += value + parts[i + 1];
+  }
+  return out;
 }
 
 function fillMap(map: Record<string, string> | undefined, vars: Readonly<Record<string, string>>, where: string): Record<string, string> | undefined {
@@ -213,7 +224,7 @@ function fillMap(map: Record<string, string> | undefined, vars: Readonly<Record<
 
 /** The expression as written to the rule file: the template's text with placeholders filled, trailing newline dropped. */
 function fillExpr(text: string, vars: Readonly<Record<string, string>>, where: string): string {
-  return fill(text, vars, where).replace(/\s+$/, '');
+  return fill(text, vars, where).trimEnd(); // as .replace(/\s+$/, ''), without the regex's rescans
 }
 
 // ---------------------------------------------------------------------------
@@ -455,6 +466,18 @@ function ruleLabels(svc: ResolvedService): Record<string, string> {
   return { namespace: svc.namespace, [SERVICE_LABEL]: svc.name };
 }
 
+const perQuantileRules = new WeakMap<RuleTemplate, boolean>();
+
+/** Whether a template rule is written once per quantile (it uses `@{quantile}`); once per template rule. */
+function perQuantileRule(r: RuleTemplate): boolean {
+  let per = perQuantileRules.get(r);
+  if (per === undefined) {
+    per = JSON.stringify(r).includes('@{quantile}');
+    perQuantileRules.set(r, per);
+  }
+  return per;
+}
+
 /** The golden-signal rules of one service: recording rules, then the alerts that read them. */
 export function goldenSignalRules(o: ResolvedOptions, svc: ResolvedService): Rule[] {
   const t = goldenTemplate();
@@ -462,7 +485,7 @@ export function goldenSignalRules(o: ResolvedOptions, svc: ResolvedService): Rul
   const file = 'templates/rules/services/golden-signals.yaml';
   const rules: Rule[] = [];
   for (const r of t.recordingRules) {
-    const perQuantile = JSON.stringify(r).includes('@{quantile}');
+    const perQuantile = perQuantileRule(r);
     for (const q of perQuantile ? t.quantiles : [undefined]) {
       const v = q === undefined ? vars : { ...vars, quantile: String(q) };
       rules.push(checked(GOLDEN_SIGNALS_GROUP, svc, {

@@ -1,5 +1,5 @@
 import { checkDashboard, ProvisionedDatasources } from './check';
-import { fillPlaceholders, loadTemplate, TemplateParams, templatePath } from './templates';
+import { fillPlaceholders, sharedTemplate, TemplateParams, templatePath } from './templates';
 import { dashboardUid } from './uid';
 import { ResolvedOptions, ResolvedService } from '../../options/resolve';
 import { DatasourceUid } from '../endpoints';
@@ -234,7 +234,8 @@ export function renderDashboards(o: ResolvedOptions): RenderedDashboard[] {
   }
   const has = stackComponents(o);
   const datasources = provisionedDatasources(o);
-  const rendered = specs.map((spec) => renderDashboard(spec, loadTemplate(spec.template), has, datasources, uids));
+  // renderDashboard copies what it changes: the templates are shared (and frozen), not cloned per dashboard
+  const rendered = specs.map((spec) => renderDashboard(spec, sharedTemplate(spec.template), has, datasources, uids));
   for (const r of rendered) {
     for (const l of (r.dashboard.links as Array<Record<string, unknown>>)) {
       const target = /^\/d\/([^/?]+)/.exec(String(l.url ?? ''));
@@ -249,7 +250,7 @@ export function renderDashboards(o: ResolvedOptions): RenderedDashboard[] {
 /** Render one template for a spec. Exported for tests (a broken template object). */
 export function renderDashboard(
   spec: Omit<DashboardSpec, 'links'> & { links: DashboardSpec['links'] | Record<string, unknown>[] },
-  template: Record<string, unknown>,
+  template: Readonly<Record<string, unknown>>,
   has: ReadonlySet<StackComponent>,
   datasources: ProvisionedDatasources,
   existing: ReadonlySet<string> = new Set([spec.uid]),
@@ -274,9 +275,41 @@ export function renderDashboard(
   };
   const json = `${JSON.stringify(dashboard, null, 2)}\n`;
   const title = typeof dashboard.title === 'string' ? dashboard.title : '';
-  // Check what will be written: the JSON text parsed back.
-  checkDashboard(`${file} (dashboard "${title}", uid ${spec.uid})`, JSON.parse(json), datasources);
+  // Check what will be written: the JSON text parsed back, which is the dashboard itself when it
+  // is plain JSON data already (as rendered from a template, it is: no parse then).
+  const written = isPlainJson(dashboard) ? dashboard : JSON.parse(json);
+  checkDashboard(`${file} (dashboard "${title}", uid ${spec.uid})`, written, datasources);
   return { uid: spec.uid, title, folder: spec.folder, template: file, dashboard, json };
+}
+
+/**
+ * Whether `JSON.parse(JSON.stringify(value))` would be a deep copy of `value`, keys in the same
+ * order: only null, booleans, strings, finite numbers (not -0), arrays without holes and plain
+ * objects without undefined fields, `toJSON` or `__proto__` keys.
+ */
+export function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const k of Object.keys(value)) {
+    if (k === 'toJSON' || k === '__proto__' || !isPlainJson((value as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /**

@@ -32,22 +32,39 @@ export function templatePath(name: string): string {
   return `templates/dashboards/${name}`;
 }
 
-const cache = new Map<string, Record<string, unknown>>();
+const cache = new Map<string, Readonly<Record<string, unknown>>>();
 
 /**
  * A template, parsed. Throws naming the file when it is missing, not JSON or
  * not a JSON object. Returns a fresh copy each call.
  */
 export function loadTemplate(name: string): Record<string, unknown> {
+  return structuredClone(sharedTemplate(name)) as Record<string, unknown>;
+}
+
+/**
+ * A template, parsed once per process and deeply frozen: for readers that
+ * copy what they change (the renderer renders the service template once per
+ * service). Same errors as loadTemplate.
+ */
+export function sharedTemplate(name: string): Readonly<Record<string, unknown>> {
   let parsed = cache.get(name);
   if (!parsed) {
     const file = path.join(packageRoot(), 'templates', 'dashboards', name);
     if (!fs.existsSync(file)) throw new Error(`Dashboard template ${templatePath(name)} does not exist`);
     const text = fs.readFileSync(file, 'utf8');
-    parsed = parseTemplateText(templatePath(name), text);
+    parsed = deepFreeze(parseTemplateText(templatePath(name), text));
     cache.set(name, parsed);
   }
-  return structuredClone(parsed);
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Parse a template's text; the error names the file and the position JSON.parse reports. */
@@ -75,10 +92,20 @@ export function fillPlaceholders<T>(value: T, params: TemplateParams, file: stri
 }
 
 function fill(value: unknown, params: TemplateParams, file: string, at: string): unknown {
-  if (typeof value === 'string') return fillString(value, params, file, at);
-  if (Array.isArray(value)) return value.map((v, i) => fill(v, params, file, `${at}[${i}]`));
+  if (typeof value === 'string') return value.includes('@{') ? fillString(value, params, file, at) : value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = fill(value[i], params, file, `${at}[${i}]`);
+    return out;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, params, file, `${at}.${k}`)]));
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) {
+      const v = fill((value as Record<string, unknown>)[k], params, file, `${at}.${k}`);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
+    return out;
   }
   return value;
 }
