@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { JsonPatch, Project, Testing, YamlFile } from 'projen';
 // eslint-disable-next-line import/no-extraneous-dependencies -- projen's own resolve, which GeneratedYamlFile stands in for
 import { resolve } from 'projen/lib/_resolve';
@@ -121,7 +124,9 @@ describe('stringifyYaml', () => {
   });
 
   test('GeneratedYamlFile writes what projen\'s YamlFile writes, overrides and patches included', () => {
-    const project = new Project({ name: 'yaml-files' });
+    // An explicit outdir: without one, projen synthesizes into the working directory when that is
+    // under the temp folder (a clone in /tmp), and Testing.synth then deletes it.
+    const project = new Project({ name: 'yaml-files', outdir: mkdtempSync(join(tmpdir(), 'obs-gitops-yaml-')) });
     const obj = () => ({ a: { b: [1, null, 'x: y'], c: undefined, d: () => 'lazy' }, e: 'multi\nline\n' });
     const pairs: Array<[string, (f: YamlFile) => void]> = [
       ['plain', () => undefined],
