@@ -3,13 +3,15 @@ import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
 import { serviceDocPath } from '../model/alerts/services';
 import { FleetModel, rootEnvironments } from '../model/fleet';
-import { STORAGE_SECRET_KEYS, THANOS_OBJSTORE_SECRET, thanosObjstoreYaml } from '../model/object-storage';
+import { STORAGE_SECRET_KEYS, THANOS_OBJSTORE_SECRET, thanosObjstore } from '../model/object-storage';
+import { mimirSeries } from '../model/parts/mimir';
 import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resources';
 import { StackPart } from '../model/stack';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, TempoMode } from '../options/fleet';
 import { lokiSize, mimirSize, prometheusSize, tempoSize } from '../options/sizing';
 import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, projectName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
+import { stringifyYaml } from '../render/yaml';
 
 /** What the generated README needs beyond the model. */
 export interface StackReadmeProps {
@@ -225,7 +227,7 @@ function objectStorageLines(fleet: FleetModel): string[] {
     }
     if (thanos) {
       lines.push(`Thanos and the Prometheus sidecars read the Secret \`${THANOS_OBJSTORE_SECRET.name}\` (key \`${THANOS_OBJSTORE_SECRET.key}\`) in \`${o.metrics.namespace}\` on every cluster, with:`, '',
-        '```yaml', ...thanosObjstoreYaml(os), '```', '');
+        '```yaml', ...stringifyYaml(thanosObjstore(os)).trimEnd().split('\n'), '```', '');
     }
   }
   return lines;
@@ -245,7 +247,7 @@ function sizingLines(fleet: FleetModel): string[] {
       const p = prometheusSize(activeSeries, o.metrics.scrapeInterval, o.metrics.retention);
       lines.push(`- ${activeSeries} active series per Prometheus: ${p.memory} memory, ${p.cpu} CPU, ${p.storage} volume for ${o.metrics.retention}`);
       if (group.model.parts.some((part) => part.name === 'mimir')) {
-        const m = mimirSize(activeSeries * (1 + o.edgeClusters.length), o.metrics.scrapeInterval);
+        const m = mimirSize(mimirSeries(o)!, o.metrics.scrapeInterval);
         lines.push(`- Mimir: ${m.ingester.replicas} ingesters (${m.ingester.cpu}, ${m.ingester.memory}), ${m.distributor.replicas} distributors`);
       }
     }

@@ -146,38 +146,36 @@ export function mimirCommonStorage(os: ResolvedObjectStorage): Record<string, un
 }
 
 /**
- * The Thanos objstore configuration, as the text of the Secret key the user
- * creates (`objstore.yml`): bucket and endpoint from the options, the
- * credentials as placeholders to fill in (or left out for workload identity).
+ * The Thanos objstore configuration the user stores in a Secret
+ * (`objstore.yml`): bucket and endpoint from the options, the credentials as
+ * placeholders to fill in (left out for workload identity).
  */
-export function thanosObjstoreYaml(os: ResolvedObjectStorage): string[] {
+export function thanosObjstore(os: ResolvedObjectStorage): Record<string, unknown> {
   const bucket = os.buckets.metrics;
+  const secret = os.secretName !== undefined;
   switch (os.provider) {
     case ObjectStorageProvider.S3:
-      return [
-        'type: S3',
-        'config:',
-        `  bucket: ${bucket}`,
-        `  endpoint: ${s3Endpoint(os)}`,
-        ...(os.region !== undefined ? [`  region: ${os.region}`] : []),
-        `  insecure: ${os.insecure}`,
-        ...(os.secretName !== undefined ? ['  access_key: <AWS_ACCESS_KEY_ID>', '  secret_key: <AWS_SECRET_ACCESS_KEY>'] : []),
-      ];
+      return {
+        type: 'S3',
+        config: {
+          bucket,
+          endpoint: s3Endpoint(os),
+          ...(os.region !== undefined ? { region: os.region } : {}),
+          insecure: os.insecure,
+          ...(secret ? { access_key: '<AWS_ACCESS_KEY_ID>', secret_key: '<AWS_SECRET_ACCESS_KEY>' } : {}),
+        },
+      };
     case ObjectStorageProvider.AZURE:
-      return [
-        'type: AZURE',
-        'config:',
-        `  storage_account: ${os.azureAccountName}`,
-        `  container: ${bucket}`,
-        ...(os.secretName !== undefined ? ['  storage_account_key: <AZURE_STORAGE_ACCOUNT_KEY>'] : []),
-      ];
+      return {
+        type: 'AZURE',
+        config: {
+          storage_account: os.azureAccountName,
+          container: bucket,
+          ...(secret ? { storage_account_key: '<AZURE_STORAGE_ACCOUNT_KEY>' } : {}),
+        },
+      };
     default:
-      return [
-        'type: GCS',
-        'config:',
-        `  bucket: ${bucket}`,
-        ...(os.secretName !== undefined ? ['  service_account: |-', '    <the service account JSON key>'] : []),
-      ];
+      return { type: 'GCS', config: { bucket, ...(secret ? { service_account: '<the service account JSON key>' } : {}) } };
   }
 }
 

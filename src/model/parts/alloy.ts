@@ -1,8 +1,6 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
-import {
-  CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS, clusterEnv, collectorEnabled, collectorWave, namespaceFilterSummary,
-  namespaceRelabelRules, serviceMonitorsAvailable,
-} from './logs/common';
+import { CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS, clusterEnv, collectorEnabled, collectorWave, namespaceFilterSummary, namespaceRelabelRules } from './logs/common';
+import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { LogCollector } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { lokiPushUrl } from '../endpoints';

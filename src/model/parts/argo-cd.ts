@@ -1,5 +1,5 @@
 import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
-import { MetricsFlavor } from '../../options/options';
+import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { IN_CLUSTER_SERVER, ResolvedOptions } from '../../options/resolve';
 import { InvalidOptionError } from '../../validation/errors';
 import { PartDefinition, SyncWave } from '../stack';
@@ -100,7 +100,6 @@ function argoCdValues(options: ResolvedOptions): Record<string, unknown> {
   // The application controller's metrics (argocd_app_info: sync and health of
   // every Application) feed the ArgoCd* alerts and the stack-health dashboard,
   // scraped through a ServiceMonitor where prometheus-operator runs.
-  const serviceMonitor = options.metrics.enabled && options.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK;
   return {
     // Resource names as in the upstream install manifests (argocd-server,
     // argocd-repo-server, argocd-application-controller, ...) rather than
@@ -127,7 +126,7 @@ function argoCdValues(options: ResolvedOptions): Record<string, unknown> {
     // Deployment; turn it on together with `configs.cm."dex.config"` in
     // values/overrides/argo-cd.yaml when you add SSO.
     dex: { enabled: false },
-    controller: { metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitor } } },
+    controller: { metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitorsAvailable(options) } } },
     // JSON logs: the stack's own log pipeline parses them without a regex.
     global: { logging: { format: 'json' } },
   };

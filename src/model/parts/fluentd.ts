@@ -1,10 +1,6 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
-import {
-  CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, ELASTICSEARCH_CERTS_DIR, ELASTICSEARCH_CERTS_MOUNT, ELASTICSEARCH_CERTS_VOLUME,
-  ELASTICSEARCH_PASSWORD_ENV, ELASTICSEARCH_USER, EVERY_NODE_TOLERATIONS, anchoredNamespaceRegex, clusterEnv,
-  collectorEnabled, collectorWave, elasticsearchHostPort, elasticsearchPasswordEnv, namespaceFilterSummary,
-  serviceMonitorsAvailable,
-} from './logs/common';
+import { CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, ELASTICSEARCH_CERTS_DIR, ELASTICSEARCH_CERTS_MOUNT, ELASTICSEARCH_CERTS_VOLUME, ELASTICSEARCH_PASSWORD_ENV, ELASTICSEARCH_USER, EVERY_NODE_TOLERATIONS, anchoredNamespaceRegex, clusterEnv, collectorEnabled, collectorWave, elasticsearchHostPort, elasticsearchPasswordEnv, namespaceFilterSummary } from './logs/common';
+import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { LogCollector, LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { lokiUrl } from '../endpoints';

@@ -1,12 +1,13 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
-import { COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS, serviceMonitorsAvailable } from './logs/common';
+import { ClusterTarget, PartDefinition, SyncWave } from '../stack';
+import { COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS } from './logs/common';
 import {
   PROMTAIL_READINESS_PROBE, promtailClients, promtailClusterClients, promtailCommonRelabelConfigs,
   promtailNamespaceFilter,
 } from './logs/promtail-config';
+import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
-import { ClusterTarget, PartDefinition, SyncWave } from '../stack';
 
 /**
  * The legacy loki-stack chart (LogsBackend.LOKI_STACK, deprecated): Loki 2.6

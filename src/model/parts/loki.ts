@@ -1,5 +1,5 @@
 import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
-import { serviceMonitorsAvailable } from './logs/common';
+import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { LokiMode } from '../../options/fleet';
 import { LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';

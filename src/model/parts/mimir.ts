@@ -36,13 +36,15 @@ export const mimir: PartDefinition = {
   },
 };
 
+/** Active series Mimir holds: `sizing.activeSeries` is per cluster, Mimir holds the whole environment's. */
+export function mimirSeries(options: ResolvedOptions): number | undefined {
+  return options.sizing.activeSeries !== undefined ? options.sizing.activeSeries * (1 + options.edgeClusters.length) : undefined;
+}
+
 export function mimirValues(options: ResolvedOptions): Record<string, unknown> {
   const os = options.objectStorage!;
   const credentials = storageCredentials(os);
-  const series = options.sizing.activeSeries !== undefined
-    // activeSeries is per cluster: Mimir holds the whole environment's.
-    ? options.sizing.activeSeries * (1 + options.edgeClusters.length)
-    : undefined;
+  const series = mimirSeries(options);
   const size = series !== undefined ? mimirSize(series, options.metrics.scrapeInterval) : undefined;
   const resources = (c: { cpu: string; memory: string }) => ({ requests: { cpu: c.cpu, memory: c.memory }, limits: { memory: c.memory } });
   return {

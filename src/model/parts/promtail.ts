@@ -1,15 +1,13 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
-import {
-  COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS, collectorEnabled, collectorWave, namespaceFilterSummary,
-  serviceMonitorsAvailable,
-} from './logs/common';
+import { ClusterTarget, PartDefinition } from '../stack';
+import { COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS, collectorEnabled, collectorWave, namespaceFilterSummary } from './logs/common';
 import {
   PROMTAIL_READINESS_PROBE, promtailClients, promtailClusterClients, promtailCommonRelabelConfigs,
   promtailNamespaceFilter,
 } from './logs/promtail-config';
+import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { LogCollector } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
-import { ClusterTarget, PartDefinition } from '../stack';
 
 /**
  * Promtail as the log collector (LogCollector.PROMTAIL, deprecated: end of

@@ -1,6 +1,7 @@
 import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart, storageClassField } from './chart-ref';
+import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { TempoMode } from '../../options/fleet';
-import { MetricsFlavor, TracesBackend } from '../../options/options';
+import { TracesBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { tempoSize } from '../../options/sizing';
 import { prometheusUrl } from '../endpoints';
@@ -74,7 +75,7 @@ export function tempoValues(options: ResolvedOptions): Record<string, unknown> {
       ...storageClassField(traces.storage.storageClassName),
     },
     // Only kube-prometheus-stack has the ServiceMonitor CRD (and selects every ServiceMonitor).
-    serviceMonitor: { enabled: metrics.enabled && metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK },
+    serviceMonitor: { enabled: serviceMonitorsAvailable(options) },
   };
 }
 
@@ -131,7 +132,7 @@ export function tempoDistributedValues(options: ResolvedOptions): Record<string,
       },
       overrides: { defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } },
     } : {}),
-    metaMonitoring: { serviceMonitor: { enabled: metrics.enabled && metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK } },
+    metaMonitoring: { serviceMonitor: { enabled: serviceMonitorsAvailable(options) } },
   };
 }
 

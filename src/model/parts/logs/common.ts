@@ -1,4 +1,4 @@
-import { LogCollector, LogsBackend, MetricsFlavor } from '../../../options/options';
+import { LogCollector, LogsBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
 import { ELASTICSEARCH_CERTS_SECRET, ELASTICSEARCH_CREDENTIALS_SECRET, elasticsearchUrl, lokiUrl } from '../../endpoints';
 import { ClusterTarget, GroupKind, SyncWave } from '../../stack';
@@ -57,15 +57,6 @@ export function collectorEnabled(options: ResolvedOptions, collector: LogCollect
  */
 export function collectorWave(options: ResolvedOptions): number {
   return options.logs.backend === LogsBackend.ELASTICSEARCH ? SyncWave.STACKS : SyncWave.INFRASTRUCTURE;
-}
-
-/**
- * Whether prometheus-operator's CRDs (ServiceMonitor, PrometheusRule) exist:
- * only with kube-prometheus-stack, whose Prometheus also selects every
- * ServiceMonitor. The standalone prometheus chart has no such CRDs.
- */
-export function serviceMonitorsAvailable(options: ResolvedOptions): boolean {
-  return options.metrics.enabled && options.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK;
 }
 
 /** `{ name: CLUSTER, value: <cluster> }`: the container environment entry of the cluster label. */

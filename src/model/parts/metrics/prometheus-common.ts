@@ -1,4 +1,4 @@
-import { TracesBackend } from '../../../options/options';
+import { MetricsFlavor, TracesBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
 import { promDurationMs } from '../../../validation/option-checks';
 
@@ -25,4 +25,13 @@ const DEFAULT_SCRAPE_TIMEOUT = '10s';
  */
 export function scrapeTimeout(scrapeInterval: string): string {
   return promDurationMs(scrapeInterval) < promDurationMs(DEFAULT_SCRAPE_TIMEOUT) ? scrapeInterval : DEFAULT_SCRAPE_TIMEOUT;
+}
+
+/**
+ * Whether prometheus-operator's CRDs (ServiceMonitor, PrometheusRule) exist:
+ * only with kube-prometheus-stack, whose Prometheus also selects every
+ * ServiceMonitor. The standalone prometheus chart has no such CRDs.
+ */
+export function serviceMonitorsAvailable(options: ResolvedOptions): boolean {
+  return options.metrics.enabled && options.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK;
 }

@@ -1,8 +1,9 @@
 import { Profile } from '../../../options/fleet';
-import { MetricsFlavor, TracesBackend } from '../../../options/options';
+import { TracesBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
 import { OTEL_GATEWAY_NAME, traceExportEndpoint } from '../../endpoints';
 import { ClusterTarget, KubeObject } from '../../stack';
+import { serviceMonitorsAvailable } from '../metrics/prometheus-common';
 
 /**
  * The gateway OpenTelemetryCollector every auto-instrumented workload sends
@@ -110,7 +111,7 @@ export function gatewayCollector(options: ResolvedOptions, cluster: ClusterTarge
       replicas: options.profile === Profile.HA ? 2 : 1,
       // A ServiceMonitor for the collector's metrics (OtelCollectorDroppingData,
       // stack-health dashboard), where prometheus-operator's CRDs exist.
-      observability: { metrics: { enableMetrics: options.metrics.enabled && options.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK } },
+      observability: { metrics: { enableMetrics: serviceMonitorsAvailable(options) } },
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
         // memory_limiter works on this limit.
