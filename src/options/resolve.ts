@@ -365,8 +365,12 @@ function resolveClusters(value: ClusterOptions[] | undefined, environments: read
   return clusters;
 }
 
+/** A Kubernetes label value: at most 63 letters, digits, "-", "_" and ".", alphanumeric at both ends. */
 function checkLabelValue(option: string, value: unknown): string {
-  return checkPattern(option, value, /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, 'a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")');
+  if (typeof value !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value) || value.length > 63) {
+    throw new InvalidOptionError(option, value, 'is not a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")');
+  }
+  return value;
 }
 
 /** Names of the environments (each entry's own options are resolved per environment, see resolveFleet). */
@@ -659,7 +663,7 @@ function resolveServices(value: unknown, metrics: ResolvedOptions['metrics'], tr
       }
     }
     const name = checkDnsLabel(`${o}.name`, v.name);
-    const selector = v.selector === undefined ? { 'app.kubernetes.io/name': name } : resolveLabelMap(`${o}.selector`, v.selector);
+    const selector = v.selector === undefined ? { 'app.kubernetes.io/name': name } : resolveSelector(`${o}.selector`, v.selector);
     const language = opt(v.language, undefined, (x) => checkEnum(`${o}.language`, x, InstrumentationLanguage));
     if (language !== undefined && !traces.enabled) {
       throw new InvalidOptionError(`${o}.language`, language, 'asks for auto-instrumentation, but traces are off (set traces.enabled to true)');
@@ -709,19 +713,23 @@ function resolveServices(value: unknown, metrics: ResolvedOptions['metrics'], tr
   return services;
 }
 
+/** A label selector: a label map that is not empty. */
+function resolveSelector(option: string, value: unknown): Record<string, string> {
+  const labels = resolveLabelMap(option, value);
+  if (Object.keys(labels).length === 0) throw new InvalidOptionError(option, value, 'is empty: it would select every Service in the namespace');
+  return labels;
+}
+
 function resolveLabelMap(option: string, value: unknown): Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidOptionError(option, value, 'is not a map of Kubernetes labels');
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) throw new InvalidOptionError(option, value, 'is empty: it would select every Service in the namespace');
   for (const [k, v] of entries) {
     if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k) || k.length > 316) {
       throw new InvalidOptionError(`${option}.${k}`, k, 'is not a Kubernetes label key');
     }
-    if (typeof v !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v) || v.length > 63) {
-      throw new InvalidOptionError(`${option}.${k}`, v, 'is not a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")');
-    }
+    checkLabelValue(`${option}.${k}`, v);
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }
