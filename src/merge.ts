@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'util';
+
 /**
  * Helm-style deep merge: maps merge key by key, anything else (lists, scalars,
  * null) in `override` replaces what is in `base`. A null is kept, so Helm
@@ -31,7 +33,7 @@ export function valuesDiff(base: Record<string, unknown>, target: Record<string,
     if (isMap(current) && isMap(value)) {
       const inner = valuesDiff(current, value);
       if (Object.keys(inner).length > 0) diff[key] = inner;
-    } else if (!deepEqual(current, value)) {
+    } else if (!isDeepStrictEqual(current, value)) {
       diff[key] = value;
     }
   }
@@ -49,13 +51,4 @@ export function valuesDiff(base: Record<string, unknown>, target: Record<string,
     }
   }
   return diff;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
 }

@@ -50,8 +50,7 @@ export function rootApplicationName(model: StackModel, environment?: string): st
 
 /** `destination.server` or `destination.name` of a cluster. */
 function destinationOf(cluster: ClusterTarget): Record<string, string> {
-  const destination: Record<string, string> = cluster.destinationName !== undefined ? { name: cluster.destinationName } : { server: cluster.server! };
-  return destination;
+  return cluster.destinationName !== undefined ? { name: cluster.destinationName } : { server: cluster.server! };
 }
 
 /**

@@ -96,6 +96,11 @@ export function helmSources(repo: Repo): HelmSource[] {
   return out;
 }
 
+/** The repository file of a `$values/<file>` value file reference (the Git source with `ref: values`). */
+function valuesFileOf(ref: string): string | undefined {
+  return /^\$values\/(.+)$/.exec(ref)?.[1];
+}
+
 /**
  * Every `$values/…` file an Application names exists (the user-owned
  * `values/overrides/…` ones may be missing), and every values file's keys
@@ -107,9 +112,8 @@ export function checkHelmValues(repo: Repo): CheckResult {
   let unchecked = 0;
   for (const src of helmSources(repo)) {
     for (const ref of src.valueFiles) {
-      const m = /^\$values\/(.+)$/.exec(ref);
-      if (!m) continue;
-      const rel = m[1];
+      const rel = valuesFileOf(ref);
+      if (rel === undefined) continue;
       const full = path.join(repo.root, rel);
       if (!fs.existsSync(full)) {
         const optional = rel.startsWith('values/overrides/') || (src.fromApplicationSet && src.ignoreMissing && rel.startsWith('values/clusters/'));
@@ -324,7 +328,7 @@ export function checkAmtool(repo: Repo): CheckResult {
     let merged: Record<string, unknown> = {};
     const files: string[] = [];
     for (const ref of src.valueFiles) {
-      const rel = /^\$values\/(.+)$/.exec(ref)?.[1];
+      const rel = valuesFileOf(ref);
       const doc = rel === undefined ? undefined : repo.documents.find((d) => d.file === rel);
       const value = doc?.value;
       if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
