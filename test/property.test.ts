@@ -6,7 +6,7 @@ import {
   MonitorKind, ObjectStorageProvider, ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, Profile, ReceiverType, RulePack,
   Severity, SloKind, TempoMode, TracesBackend,
 } from '../src';
-import { BASE } from './util';
+import { BASE, mulberry32 } from './util';
 import {
   CheckResult, checkExpressions, checkHelmValues, checkParse, checkSchemas, checkSecrets, checkSyncWaves,
 } from '../src/validate/checks';
@@ -38,22 +38,11 @@ const TOOL_EVERY = Number(process.env.PROPERTY_TOOL_EVERY ?? 30);
 const INVALID_EVERY = 25;
 
 // ---------------------------------------------------------------------------
-// A tiny seeded PRNG (mulberry32) and helpers
+// A seeded PRNG (mulberry32, in test/util.ts) and helpers
 // ---------------------------------------------------------------------------
 
-// A PRNG is bit arithmetic: the one place these rules do not fit.
+// Seeds are bit arithmetic: the one place these rules do not fit.
 /* eslint-disable no-bitwise */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The seed of option set `i`: each set has its own stream, so one set replays alone. */
 function setSeed(seed: number, i: number): number {
   return (seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0;

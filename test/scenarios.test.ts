@@ -3,9 +3,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import {
   InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind, ObservabilityGitOpsProject,
-  ObservabilityGitOpsProjectOptions, ReceiverType, SloKind,
+  ObservabilityGitOpsProjectOptions, SloKind,
 } from '../src';
-import { BASE, synthToDisk } from './util';
+import { BASE, RECEIVER, synthToDisk } from './util';
 import { CheckResult } from '../src/validate/checks';
 import { formatResults, validateRepo } from '../src/validate/run';
 
@@ -49,20 +49,7 @@ const ALL_CHECKS = [
 /** The tool checks: each scenario has rules, rule tests, an Alertmanager config and a dashboards kustomization. */
 const TOOL_CHECKS = ['promtool check rules', 'promtool test rules', 'amtool check-config', 'kubectl kustomize'];
 
-const RECEIVERS = [
-  { name: 'oncall', type: ReceiverType.PAGERDUTY, secretName: 'pagerduty', secretKey: 'routing-key' },
-  { name: 'team-slack', type: ReceiverType.SLACK, secretName: 'chat-hooks', secretKey: 'slack-url', channel: '#alerts' },
-  {
-    name: 'mail',
-    type: ReceiverType.EMAIL,
-    secretName: 'smtp',
-    secretKey: 'password',
-    to: 'sre@example.com',
-    from: 'alertmanager@example.com',
-    smarthost: 'smtp.example.com:587',
-    authUsername: 'alertmanager',
-  },
-];
+const RECEIVERS = [RECEIVER.oncall, RECEIVER.slack, RECEIVER.mail];
 
 /** 40 services across 5 namespaces, each with an availability and a latency SLO. */
 function manyServices(): NonNullable<ObservabilityGitOpsProjectOptions['services']> {
@@ -107,8 +94,8 @@ const SCENARIOS: Array<[string, Partial<ObservabilityGitOpsProjectOptions>]> = [
     alerting: {
       receivers: [
         ...RECEIVERS,
-        { name: 'teams', type: ReceiverType.MSTEAMS, secretName: 'chat-hooks', secretKey: 'teams-url' },
-        { name: 'hook', type: ReceiverType.WEBHOOK, secretName: 'webhook', secretKey: 'url' },
+        RECEIVER.teams,
+        RECEIVER.hook,
       ],
       pagingReceiver: 'oncall',
       chatReceiver: 'team-slack',

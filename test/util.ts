@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing } from 'projen';
 import * as YAML from 'yaml';
-import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions } from '../src';
+import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, ReceiverOptions, ReceiverType } from '../src';
 import { buildFleetModel, FleetModel } from '../src/model/fleet';
 import { resolveFleet } from '../src/options/environments';
 
@@ -56,3 +56,36 @@ export function synthToDisk(project: { readonly outdir: string; synth(): void })
 export function fleetOf(options: Partial<ObservabilityGitOpsProjectOptions> = {}): FleetModel {
   return buildFleetModel(resolveFleet({ ...BASE, ...options } as ObservabilityGitOpsProjectOptions));
 }
+
+/** A tiny seeded PRNG (mulberry32): numbers in [0, 1), the same stream for the same seed. */
+// A PRNG is bit arithmetic: the one place these rules do not fit.
+/* eslint-disable no-bitwise */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+/* eslint-enable no-bitwise */
+
+/** One receiver of each type (credentials by Secret reference); two share a Secret with different keys. */
+export const RECEIVER: Readonly<Record<'oncall' | 'slack' | 'teams' | 'hook' | 'mail', ReceiverOptions>> = {
+  oncall: { name: 'oncall', type: ReceiverType.PAGERDUTY, secretName: 'pagerduty', secretKey: 'routing-key' },
+  slack: { name: 'team-slack', type: ReceiverType.SLACK, secretName: 'chat-hooks', secretKey: 'slack-url', channel: '#alerts' },
+  teams: { name: 'teams', type: ReceiverType.MSTEAMS, secretName: 'chat-hooks', secretKey: 'teams-url' },
+  hook: { name: 'hook', type: ReceiverType.WEBHOOK, secretName: 'webhook', secretKey: 'url' },
+  mail: {
+    name: 'mail',
+    type: ReceiverType.EMAIL,
+    secretName: 'smtp',
+    secretKey: 'password',
+    to: 'sre@example.com',
+    from: 'alertmanager@example.com',
+    smarthost: 'smtp.example.com:587',
+    authUsername: 'alertmanager',
+  },
+};

@@ -3,34 +3,19 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
-import { MetricsFlavor, ObservabilityGitOpsProjectOptions, ReceiverType } from '../../src';
+import { MetricsFlavor, ObservabilityGitOpsProjectOptions } from '../../src';
 import {
   NULL_RECEIVER, alertingReadmeLines, alertmanagerConfig, alertmanagerSecretMounts,
 } from '../../src/model/alerts/alertmanager';
 import { resolveOptions } from '../../src/options/resolve';
-import { BASE, synthFiles } from '../util';
+import { BASE, RECEIVER, synthFiles } from '../util';
 
 const KPS = 'values/kube-prometheus-stack.yaml';
 const PROMETHEUS = 'values/prometheus.yaml';
 
 /** One receiver of each type; two share a Secret (different keys). */
 const ALL_FIVE = {
-  receivers: [
-    { name: 'oncall', type: ReceiverType.PAGERDUTY, secretName: 'pagerduty', secretKey: 'routing-key' },
-    { name: 'team-slack', type: ReceiverType.SLACK, secretName: 'chat-hooks', secretKey: 'slack-url', channel: '#alerts' },
-    { name: 'teams', type: ReceiverType.MSTEAMS, secretName: 'chat-hooks', secretKey: 'teams-url' },
-    { name: 'hook', type: ReceiverType.WEBHOOK, secretName: 'webhook', secretKey: 'url' },
-    {
-      name: 'mail',
-      type: ReceiverType.EMAIL,
-      secretName: 'smtp',
-      secretKey: 'password',
-      to: 'sre@example.com',
-      from: 'alertmanager@example.com',
-      smarthost: 'smtp.example.com:587',
-      authUsername: 'alertmanager',
-    },
-  ],
+  receivers: [RECEIVER.oncall, RECEIVER.slack, RECEIVER.teams, RECEIVER.hook, RECEIVER.mail],
 };
 
 function resolved(options: Partial<ObservabilityGitOpsProjectOptions> = {}) {

@@ -297,7 +297,7 @@ describe('service-monitors part (kube-prometheus-stack)', () => {
       clusterResources: [],
     });
     expect(part.chart).toBeUndefined();
-    expect(part.manifests({ name: 'in-cluster', server: 'https://kubernetes.default.svc' })).toEqual(manifests);
+    expect(part.manifests({ name: 'in-cluster', server: 'https://kubernetes.default.svc', labels: {} })).toEqual(manifests);
   });
 
   test('a ServiceMonitor or a PodMonitor per service, validated against the vendored CRDs', () => {

@@ -1,5 +1,4 @@
 import { LogsBackend, MetricsFlavor, ObservabilityGitOpsProjectOptions, TracesBackend } from '../../src';
-import { buildStackModel } from '../../src/model/build';
 import { checkDashboard, DASHBOARD_SCHEMA_VERSION } from '../../src/model/dashboards/check';
 import {
   applyRequires, DASHBOARD_TAG, DashboardFolder, DashboardUids, isPlainJson, provisionedDatasources, renderDashboards,

@@ -8,7 +8,7 @@ import * as YAML from 'yaml';
 import { SloKind } from '../../src';
 import { GeneratedYamlFile } from '../../src/components/generated-yaml-file';
 import { fastStringifyYaml, stringifyYaml } from '../../src/render/yaml';
-import { synthRaw } from '../util';
+import { mulberry32, synthRaw } from '../util';
 
 /*
  * src/render/yaml.ts must write exactly what `YAML.stringify(value, { indent: 2, lineWidth: 0 })`
@@ -17,19 +17,6 @@ import { synthRaw } from '../util';
  */
 
 const LIBRARY = (v: unknown) => YAML.stringify(v, { indent: 2, lineWidth: 0 });
-
-/* eslint-disable no-bitwise */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/* eslint-enable no-bitwise */
 
 // Pieces that exercise every quoting rule: indicators, type look-alikes, newlines, blanks, quotes,
 // document markers, control characters, surrogates, non-ASCII.
