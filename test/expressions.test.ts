@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { ObservabilityGitOpsProject } from '../src';
-import { assertValidExpression, findExpressionProblem, substituteGrafanaVariables } from '../src/validation/expressions';
+import { mulberry32 } from './util';
+import { assertValidExpression, findExpressionProblem, promqlShape, substituteGrafanaVariables } from '../src/validation/expressions';
 
 describe('expressions are parsed with the real grammars', () => {
   test.each([
@@ -46,6 +48,63 @@ describe('expressions are parsed with the real grammars', () => {
     expect(s).toContain('namespace="$namespace"');
     expect(findExpressionProblem('promql', s)).toBeUndefined();
     expect(findExpressionProblem('promql', substituteGrafanaVariables('topk($topk, up)'))).toBeUndefined();
+  });
+});
+
+describe('PromQL expressions that differ only inside string literals share one parse', () => {
+  const parses = (expr: string) => {
+    let error = false;
+    promqlParser.parse(expr).iterate({ enter: (n) => { if (n.type.isError) error = true; return !error; } });
+    return !error;
+  };
+
+  test('the shape empties closed string literals and gives up where it cannot be sure', () => {
+    expect(promqlShape('rate(x{service="svc-1", ns=\'a\\\'b\'}[5m]) > `raw"`')).toBe('rate(x{service="", ns=\'\'}[5m]) > ``');
+    expect(promqlShape('up{a="x\ny"}')).toBeUndefined(); // a newline in a quoted string does not lex
+    expect(promqlShape('up{a="x}')).toBeUndefined(); // unclosed
+    expect(promqlShape('up # a comment with a "quote')).toBeUndefined();
+    expect(promqlShape('up{a="\\\\"}')).toBe('up{a=""}'); // an escaped backslash, then the closing quote
+  });
+
+  test('an expression and its shape always get the same verdict from the grammar (random expressions)', () => {
+    const random = mulberry32(4);
+    const pieces = ['up', 'rate(', 'sum by (a) (', ')', '{', '}', 'a=', 'b!~', ',', '[5m]', ' ', 'x', '1', 'or', '/', 'offset 1m', '"', '\''];
+    const inside = ['a', '\\\\', '\\"', '\\n', '\'', '"', '`', '}', ')', ' ', '\\'];
+    const literal = () => {
+      const quote = ['"', '\'', '`'][Math.floor(random() * 3)];
+      let text = '';
+      for (let k = Math.floor(random() * 5); k > 0; k--) text += inside[Math.floor(random() * inside.length)];
+      return quote + text + quote;
+    };
+    const templates = ['rate(x{a=L, b!~L}[5m])', 'label_replace(up, L, L, L, L)', 'up{L=L}', '{L, a=~L}', 'count_values(L, up) or vector(1)'];
+    let compared = 0;
+    let valid = 0;
+    for (let i = 0; i < 3000; i++) {
+      let expr = '';
+      if (i % 2) {
+        const n = 1 + Math.floor(random() * 12);
+        for (let k = 0; k < n; k++) expr += random() < 0.3 ? literal() : pieces[Math.floor(random() * pieces.length)];
+      } else {
+        // the shapes the library writes: literals as label values, quoted names, function arguments
+        expr = templates[i % templates.length].replace(/L/g, literal);
+      }
+      const shape = promqlShape(expr);
+      if (shape === undefined || shape === expr) continue;
+      compared++;
+      const verdict = parses(expr);
+      if (verdict) valid++;
+      expect({ expr, parses: parses(shape) }).toEqual({ expr, parses: verdict });
+    }
+    // enough of both verdicts that the comparison means something
+    expect(compared).toBeGreaterThan(1000);
+    expect(valid).toBeGreaterThan(100);
+  });
+
+  test('a broken expression is still reported at its own position after a valid one of the same shape', () => {
+    expect(findExpressionProblem('promql', 'sum(rate(x{service="a"}[5m]))')).toBeUndefined();
+    expect(findExpressionProblem('promql', 'sum(rate(x{service="b"}[5m]))')).toBeUndefined();
+    const problem = findExpressionProblem('promql', 'sum(rate(x{service="c"}[5m])');
+    expect(problem).toMatchObject({ line: 1, column: 29 });
   });
 });
 
