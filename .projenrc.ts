@@ -76,6 +76,10 @@ project.addTask('derive-reference', {
 // compiling the schemas. Part of compile, so they are never older than lib/.
 project.compileTask.exec('node scripts/compile-crd-validators.mjs');
 
+// ts-jest transpiles the tests without type-checking them: type errors in
+// test code would otherwise go unnoticed.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
 // Benchmark of a full `npx projen` re-sync against a bare projen TypeScript project.
 project.addTask('bench', {
   description: 'Time npx projen re-syncs of generated repos (0..500 services) against a bare projen TypeScript project',

@@ -113,7 +113,8 @@ export function promqlShape(expression: string): string | undefined {
   return out + expression.slice(from);
 }
 
-function parseProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
+/** The first syntax error of an expression, straight from the grammar (no cache). */
+export function parseProblem(language: QueryLanguage, expression: string): ExpressionProblem | undefined {
   if (expression.trim() === '') {
     return problemAt(language, expression, 0);
   }

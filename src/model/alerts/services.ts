@@ -414,11 +414,11 @@ function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
     rules: o.services.flatMap((svc) => goldenSignalRules(o, svc)),
     tests: goldenSignalTests(o, o.services),
   }];
-  const slos = o.services.flatMap((svc) => svc.slos.map((slo) => ({ svc, slo })));
+  const slos = o.services.flatMap((svc) => svc.slos.map((slo) => ({ svc, slo, rules: sloRules(o, svc, slo) })));
   if (slos.length > 0) {
     groups.push({
       name: SLO_GROUP,
-      rules: slos.flatMap(({ svc, slo }) => sloRules(o, svc, slo)),
+      rules: slos.flatMap(({ rules }) => rules),
       tests: sloTests(o, slos),
     });
   }
@@ -993,9 +993,9 @@ function sloScenarios(o: ResolvedOptions, slo: ResolvedSlo): Partial<Record<SloS
  *  - half the lowest threshold: nothing.
  * The two timed scenarios (hours of input) run for the first SLO they apply
  * to; the others for every SLO. Every alert of every SLO gets at least one
- * firing and one quiet case.
+ * firing and one quiet case. `rules` are each SLO's rules as `sloRules` built them.
  */
-export function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: ResolvedService; slo: ResolvedSlo }>): PromtoolTest[] {
+function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: ResolvedService; slo: ResolvedSlo; rules: readonly Rule[] }>): PromtoolTest[] {
   interface Case {
     readonly svc: ResolvedService;
     readonly slo: ResolvedSlo;
@@ -1009,8 +1009,8 @@ export function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: Resolved
   // Lanes: SLOs that share input series (two latency SLOs of one service share _count) go to different tests.
   const lanes: Array<Set<string>> = [];
   const cases: Case[] = [];
-  for (const { svc, slo } of slos) {
-    const alerts = new Map(sloRules(o, svc, slo).filter((r) => r.alert).map((r) => [r.labels!.severity, r]));
+  for (const { svc, slo, rules } of slos) {
+    const alerts = new Map(rules.filter((r) => r.alert).map((r) => [r.labels!.severity, r]));
     if (alerts.size === 0) continue;
     const families = sloFamilies(svc, slo);
     let lane = lanes.findIndex((used) => families.every((f) => !used.has(f)));
