@@ -6,7 +6,8 @@ import {
   ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, ObjectStorageProvider, ObservabilityGitOpsProject,
   ObservabilityGitOpsProjectOptions, Profile, ReceiverType, TempoMode,
 } from '../src';
-import { BASE, synthFiles, synthToDisk } from './util';
+import { BASE, fleetOf, synthFiles, synthToDisk } from './util';
+import { applicationSet } from '../src/render/argocd';
 import { argoApplications, readRepo } from '../src/validate/repo';
 import { formatResults, validateRepo } from '../src/validate/run';
 
@@ -227,6 +228,19 @@ describe('ApplicationSets', () => {
     expect(readdirSync(join(outdir, 'argocd/prod/apps/prod-eu'))).toEqual([]);
     expect(existsSync(join(outdir, 'argocd/prod/apps/applicationsets/loki.yaml'))).toBe(true);
     expect(readFileSync(join(outdir, 'values/overrides/environments/prod/loki.yaml'), 'utf-8')).toBe('loki: {}\n');
+  });
+
+  test('a part with plain manifests on only some clusters of a group cannot be templated', () => {
+    const fleet = fleetOf(BY_SERVER);
+    const group = fleet.groups.find((g) => g.environment === 'prod')!;
+    const part = group.model.parts.find((p) => p.name === 'alert-rules')!;
+    const [first] = group.model.clusters;
+    // as a part would that deploys something to one cluster only
+    const uneven = { ...part, kustomizeDir: false, manifests: (c: typeof first) => (c === first ? part.manifests(c) : []) };
+    expect(part.manifests(first).length).toBeGreaterThan(0);
+    expect(() => applicationSet(fleet, group, part)).not.toThrow();
+    expect(() => applicationSet(fleet, group, uneven))
+      .toThrow(`ApplicationSet prod-alert-rules: part "alert-rules" has plain manifests on clusters ${first.name} but not on prod-us`);
   });
 
   test('a group mixing destination servers and names cannot be templated', () => {

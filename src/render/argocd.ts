@@ -172,7 +172,15 @@ export function applicationSet(fleet: FleetModel, group: ClusterGroup, part: Sta
         },
       },
     };
-  const hasManifests = part.kustomizeDir === true || clusters.some((c) => part.manifests(c).length > 0);
+  // One template points every generated Application at manifests/<cluster>/<part>, so the folder
+  // must exist on all of the group's clusters or on none (a missing path fails the sync).
+  const withManifests = clusters.filter((c) => part.kustomizeDir === true || part.manifests(c).length > 0);
+  if (withManifests.length > 0 && withManifests.length < clusters.length) {
+    throw new Error(`ApplicationSet ${applicationSetName(group, part)}: part "${part.name}" has plain manifests on clusters ` +
+      `${withManifests.map((c) => c.name).join(', ')} but not on ${clusters.filter((c) => !withManifests.includes(c)).map((c) => c.name).join(', ')}; ` +
+      'one ApplicationSet template cannot point at a folder only some of them have');
+  }
+  const hasManifests = withManifests.length > 0;
   const metadata = applicationMetadata(model, part, `${clusterName}-${part.name}`, false);
   const { annotations, ...templateMetadata } = metadata as Record<string, unknown>;
   return {
