@@ -279,6 +279,18 @@ describe('profiles', () => {
     expect(v.prometheus.prometheusSpec.replicas).toBe(3);
   });
 
+  test('HA with Mimir runs one Prometheus per cluster; a pair is an error (Mimir would store both copies)', () => {
+    const mimir = { profile: Profile.HA, objectStorage: S3, metrics: { backend: MetricsBackend.MIMIR, remoteWriteUrl: 'https://mimir.example.com/api/v1/push' } };
+    const v = synthFiles(mimir)['values/kube-prometheus-stack.yaml'];
+    expect(v.prometheus.prometheusSpec.replicas).toBe(1);
+    expect(v.alertmanager.alertmanagerSpec.replicas).toBe(3);
+    expect(() => synthFiles({ ...mimir, metrics: { ...mimir.metrics, prometheusReplicas: 2 } }))
+      .toThrow(/metrics\.prometheusReplicas.*must be 1 with metrics\.backend MetricsBackend\.MIMIR.*HA tracker.*Consul or etcd.*MetricsBackend\.THANOS/s);
+    // Thanos deduplicates a pair at query time: HA keeps two there.
+    const thanos = synthFiles({ profile: Profile.HA, objectStorage: S3, metrics: { backend: MetricsBackend.THANOS } })['values/kube-prometheus-stack.yaml'];
+    expect(thanos.prometheus.prometheusSpec.replicas).toBe(2);
+  });
+
   test('single node (the default) keeps the embedded defaults', () => {
     const v = synthFiles({})['values/kube-prometheus-stack.yaml'];
     expect(v.prometheus.prometheusSpec.replicas).toBe(1);

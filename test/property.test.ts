@@ -333,6 +333,8 @@ function withFleet(r: Rng, o: Options): Options {
       flavor: MetricsFlavor.KUBE_PROMETHEUS_STACK,
       backend,
       remoteWriteUrl: backend === MetricsBackend.MIMIR ? 'https://mimir.example.com/api/v1/push' : undefined,
+      // Mimir takes one Prometheus per cluster (a pair is an error, see fleet.test.ts).
+      prometheusReplicas: backend === MetricsBackend.MIMIR ? undefined : o.metrics?.prometheusReplicas,
     }),
     logs: logsOn ? clean({ ...o.logs, backend: LogsBackend.LOKI, collectors: [LogCollector.ALLOY], pushUrl: 'https://loki.example.com/loki/api/v1/push' }) : o.logs,
     traces: clean({

@@ -171,8 +171,10 @@ export interface MetricsOptions {
   readonly scrapeInterval?: string;
 
   /**
-   * Number of Prometheus replicas.
-   * @default 1
+   * Number of Prometheus replicas. Must be 1 with `MetricsBackend.MIMIR`:
+   * Mimir would store each replica's copy of every series (its HA tracker,
+   * which drops the copies, needs Consul or etcd).
+   * @default - 2 with the HA profile (unless the backend is Mimir), 1 otherwise
    */
   readonly prometheusReplicas?: number;
 

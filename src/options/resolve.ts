@@ -464,6 +464,7 @@ function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing
   if (!alertmanager && m.alertmanagerReplicas !== undefined) {
     throw new InvalidOptionError('metrics.alertmanagerReplicas', m.alertmanagerReplicas, 'is set, but metrics.alertmanager is false');
   }
+  const metricsEnabled = opt(m.enabled, true, (v) => checkBoolean('metrics.enabled', v));
   const flavor = opt(m.flavor, MetricsFlavor.KUBE_PROMETHEUS_STACK, (v) => checkEnum('metrics.flavor', v, MetricsFlavor));
   const retention = opt(m.retention, '15d', (v) => checkPromDuration('metrics.retention', v));
   const scrapeInterval = opt(m.scrapeInterval, '30s', (v) => checkPromDuration('metrics.scrapeInterval', v));
@@ -478,8 +479,21 @@ function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing
   if (m.remoteWriteUrl !== undefined && backend !== MetricsBackend.MIMIR) {
     throw new InvalidOptionError('metrics.remoteWriteUrl', m.remoteWriteUrl, `is set, but metrics.backend is "${backend}" (use MetricsBackend.MIMIR)`);
   }
+  // A Prometheus pair remote-writing to Mimir stores every series twice (told apart by
+  // prometheus_replica), and sums over Mimir would count both. Mimir's HA tracker removes the
+  // copies, but it needs Consul or etcd (memberlist is not supported), which this stack does not
+  // run: with Mimir, Mimir's replication is the HA of the stored metrics and each cluster runs one
+  // Prometheus. (Thanos deduplicates on prometheus_replica at query time.)
+  const mimir = metricsEnabled && backend === MetricsBackend.MIMIR;
+  const prometheusReplicas = opt(m.prometheusReplicas, ha && !mimir ? 2 : 1, (v) => checkInteger('metrics.prometheusReplicas', v, 1, 9));
+  if (mimir && prometheusReplicas > 1) {
+    throw new InvalidOptionError('metrics.prometheusReplicas', prometheusReplicas,
+      'must be 1 with metrics.backend MetricsBackend.MIMIR: each replica would remote-write its own copy of every series, ' +
+      'and Mimir\'s HA tracker, which drops the copies, needs Consul or etcd, which this stack does not run ' +
+      '(use MetricsBackend.THANOS, which deduplicates replicas at query time, for a Prometheus pair)');
+  }
   return {
-    enabled: opt(m.enabled, true, (v) => checkBoolean('metrics.enabled', v)),
+    enabled: metricsEnabled,
     flavor,
     namespace: opt(m.namespace, 'monitoring', (v) => checkDnsLabel('metrics.namespace', v)),
     retention,
@@ -490,7 +504,7 @@ function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing
         // Single node (k3s-friendly): small requests, so the scheduler places it on a small node.
         : profile === Profile.SINGLE_NODE ? { requests: { cpu: '100m', memory: '512Mi' } } : undefined,
     scrapeInterval,
-    prometheusReplicas: opt(m.prometheusReplicas, ha ? 2 : 1, (v) => checkInteger('metrics.prometheusReplicas', v, 1, 9)),
+    prometheusReplicas,
     alertmanager,
     alertmanagerReplicas,
     nodeExporter: opt(m.nodeExporter, true, (v) => checkBoolean('metrics.nodeExporter', v)),

@@ -133,9 +133,10 @@ function prometheusSpec(o: ResolvedOptions): Record<string, unknown> {
 
 /**
  * How the cluster's metrics reach the central backend: remote write to Mimir
- * (with the two Prometheus replicas of HA told apart by the `prometheus_replica`
- * label, which Mimir's HA tracker deduplicates on), the Thanos sidecar
- * uploading blocks, or, on the central cluster, federation of the others.
+ * (from one Prometheus per cluster: resolveMetrics rejects a pair, whose copies
+ * Mimir would store twice), the Thanos sidecar uploading blocks (Thanos
+ * deduplicates a pair on `prometheus_replica`), or, on the central cluster,
+ * federation of the others.
  */
 function centralBackendSpec(o: ResolvedOptions): Record<string, unknown> {
   const m = o.metrics;
