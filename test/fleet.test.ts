@@ -249,6 +249,42 @@ describe('ApplicationSets', () => {
   });
 });
 
+describe('Thanos: the edges\' sidecars', () => {
+  const THANOS: Partial<ObservabilityGitOpsProjectOptions> = {
+    ...FLEET,
+    metrics: { backend: MetricsBackend.THANOS },
+    environments: [{ name: 'prod' }],
+    clusters: [
+      { name: 'prod-hub', environment: 'prod', central: true },
+      { name: 'prod-eu', environment: 'prod', server: 'https://eu.example.com', thanosSidecarAddress: 'thanos-sidecar.eu.example.com:10901' },
+      { name: 'prod-us', environment: 'prod', server: 'https://us.example.com' },
+    ],
+  };
+
+  test('Query reads the sidecars whose address is given; the synth warns about the others', () => {
+    const files = synthFiles(THANOS);
+    // Helm replaces a list: the environment's layer holds the whole list
+    expect(files['values/thanos.yaml'].additionalEndpoints).toHaveLength(1);
+    expect(files['values/environments/prod/thanos.yaml'].additionalEndpoints).toEqual([
+      'dnssrv+_grpc._tcp.kube-prometheus-stack-thanos-discovery.monitoring.svc.cluster.local',
+      'thanos-sidecar.eu.example.com:10901',
+    ]);
+    expect(fleetOf(THANOS).warnings).toContainEqual(expect.stringMatching(/^clusters prod-us: without thanosSidecarAddress.*up to two hours/));
+    expect(fleetOf(THANOS).warnings.join('\n')).not.toMatch(/prod-eu/);
+  });
+
+  test('an address on the central cluster, without Thanos, or not host:port is an error naming the cluster option', () => {
+    const withClusters = (clusters: ObservabilityGitOpsProjectOptions['clusters'], more: Partial<ObservabilityGitOpsProjectOptions> = {}) =>
+      () => fleetOf({ ...THANOS, ...more, clusters });
+    expect(withClusters([{ ...THANOS.clusters![0], thanosSidecarAddress: 'hub.example.com:10901' }, THANOS.clusters![1]]))
+      .toThrow(/clusters\[0\]\.thanosSidecarAddress.*central cluster "prod-hub".*set it on the edge clusters/);
+    expect(withClusters(THANOS.clusters!, { metrics: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push' } }))
+      .toThrow(/clusters\[1\]\.thanosSidecarAddress.*prod-eu of environment "prod" does not ship to a central Thanos.*MetricsBackend\.THANOS/);
+    expect(withClusters([THANOS.clusters![0], { ...THANOS.clusters![1], thanosSidecarAddress: 'https://eu.example.com' }]))
+      .toThrow(/clusters\[1\]\.thanosSidecarAddress.*is not a host:port endpoint \(for example "thanos-sidecar\.eu-1\.example\.com:10901"\)/);
+  });
+});
+
 test('a single-node environment in a distributed project does not inherit the distributed settings', () => {
   const files = synthFiles({
     ...FLEET,

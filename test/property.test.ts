@@ -295,6 +295,7 @@ function withFleet(r: Rng, o: Options): Options {
     server: i === 0 ? undefined : `https://c${i}.k8s.example.com:6443`,
     region: r.maybe(0.4, () => r.pick(['eu-west-1', 'us-east-1'])),
     prometheusUrl: backend === MetricsBackend.FEDERATION && i >= envs.length ? `https://prometheus.c${i}.example.com` : undefined,
+    thanosSidecarAddress: backend === MetricsBackend.THANOS && i >= envs.length && r.bool() ? `thanos-sidecar.c${i}.example.com:10901` : undefined,
   }));
   const fleetMode = r.maybe(0.6, () => r.pick(Object.values(FleetMode)));
   const out: Options = {

@@ -1,3 +1,4 @@
+import { MetricsBackend } from '../options/fleet';
 import { LogCollector, LogsBackend } from '../options/options';
 import { ResolvedOptions } from '../options/resolve';
 
@@ -7,6 +8,12 @@ import { ResolvedOptions } from '../options/resolve';
  */
 export function configurationWarnings(o: ResolvedOptions): string[] {
   const warnings: string[] = [];
+  const withoutSidecar = o.metrics.enabled && o.metrics.backend === MetricsBackend.THANOS && o.role === 'central'
+    ? o.edgeClusters.filter((c) => c.thanosSidecarAddress === undefined) : [];
+  if (withoutSidecar.length > 0) {
+    warnings.push(`clusters ${withoutSidecar.map((c) => c.name).join(', ')}: without thanosSidecarAddress, the central Thanos Query ` +
+      'reads their metrics from the bucket only, where the sidecars upload a block every two hours: their dashboards lag by up to two hours.');
+  }
   if (!o.logs.enabled) return warnings;
   if (o.logs.collectors.length > 1) {
     warnings.push(`logs.collectors: ${o.logs.collectors.join(' and ')} each ship the logs of every collected namespace to ${o.logs.backend}: ` +

@@ -122,6 +122,11 @@ function splitByRole(options: ResolvedOptions, environment: string | undefined, 
   raw: ObservabilityGitOpsProjectOptions): ResolvedGroup[] {
   const where = environment === undefined ? '' : ` of environment "${environment}"`;
   const indexOf = (c: ResolvedCluster) => (raw.clusters ?? []).findIndex((x) => x.name === c.name);
+  const sidecar = clusters.find((c) => c.thanosSidecarAddress !== undefined);
+  if (sidecar && (options.profile !== Profile.DISTRIBUTED || !options.metrics.enabled || options.metrics.backend !== MetricsBackend.THANOS)) {
+    throw new InvalidOptionError(`clusters[${indexOf(sidecar)}].thanosSidecarAddress`, sidecar.thanosSidecarAddress,
+      `is set, but ${sidecar.name}${where} does not ship to a central Thanos: it needs Profile.DISTRIBUTED and metrics.backend MetricsBackend.THANOS`);
+  }
   if (options.profile !== Profile.DISTRIBUTED) {
     const same = options.clusters === clusters;
     return [{ environment, role: 'all-in-one', options: same ? options : { ...options, clusters, role: 'all-in-one' } }];
@@ -138,6 +143,10 @@ function splitByRole(options: ResolvedOptions, environment: string | undefined, 
   }
   const central = marked[0] ?? clusters[0];
   const edges = clusters.filter((c) => c !== central);
+  if (central.thanosSidecarAddress !== undefined) {
+    throw new InvalidOptionError(`clusters[${indexOf(central)}].thanosSidecarAddress`, central.thanosSidecarAddress,
+      `is set on the central cluster "${central.name}"${where}, whose sidecar Thanos Query finds in the cluster: set it on the edge clusters`);
+  }
   const groups: ResolvedGroup[] = [{ environment, role: 'central', options: { ...options, clusters: [central], role: 'central', edgeClusters: edges } }];
   if (edges.length === 0) return groups;
 

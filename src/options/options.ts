@@ -62,6 +62,18 @@ export interface ClusterOptions {
    * @default - none (required for non-central clusters with federation)
    */
   readonly prometheusUrl?: string;
+
+  /**
+   * `host:port` of this cluster's Thanos sidecar gRPC endpoint (port 10901 in
+   * the cluster) as the central cluster reaches it, for
+   * `MetricsBackend.THANOS` (for example `thanos-sidecar.eu-1.example.com:10901`).
+   * The central Thanos Query adds it to its endpoints, so the last two hours
+   * of this cluster (not yet uploaded to the bucket) show in Grafana. Exposing
+   * the sidecar (kube-prometheus-stack's `prometheus.thanosServiceExternal`,
+   * or an Ingress with TLS) is yours to set up.
+   * @default - none: the cluster's metrics reach Grafana through the bucket only, up to two hours late (the synth warns)
+   */
+  readonly thanosSidecarAddress?: string;
 }
 
 /**

@@ -137,6 +137,7 @@ export interface ResolvedCluster {
   /** Explicitly marked central (undefined: not said). */
   readonly central?: boolean;
   readonly prometheusUrl?: string;
+  readonly thanosSidecarAddress?: string;
 }
 
 /** Object storage, validated. */
@@ -220,7 +221,7 @@ export interface ResolvedAlerting {
 }
 
 const FIELDS = {
-  cluster: ['name', 'server', 'destinationName', 'environment', 'region', 'labels', 'central', 'prometheusUrl'],
+  cluster: ['name', 'server', 'destinationName', 'environment', 'region', 'labels', 'central', 'prometheusUrl', 'thanosSidecarAddress'],
   environment: ['name', 'profile', 'metrics', 'grafana', 'logs', 'traces', 'alerting', 'objectStorage', 'sizing', 'valuesOverrides',
     'chartVersions'],
   environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval'],
@@ -353,6 +354,9 @@ function resolveClusters(value: ClusterOptions[] | undefined, environments: read
       labels: c.labels === undefined ? {} : resolveLabelMap(`${o}.labels`, c.labels),
       ...(c.central !== undefined ? { central: checkBoolean(`${o}.central`, c.central) } : {}),
       ...(c.prometheusUrl !== undefined ? { prometheusUrl: checkHttpUrl(`${o}.prometheusUrl`, c.prometheusUrl) } : {}),
+      ...(c.thanosSidecarAddress !== undefined ? {
+        thanosSidecarAddress: checkHostPort(`${o}.thanosSidecarAddress`, c.thanosSidecarAddress, 'thanos-sidecar.eu-1.example.com:10901'),
+      } : {}),
     };
   });
   checkUnique('clusters', clusters.map((c) => c.name));

@@ -256,12 +256,12 @@ export function checkDnsLabelList(option: string, value: unknown): string[] {
   return names;
 }
 
-/** A `host:port` endpoint (OTLP gRPC). */
-export function checkHostPort(option: string, value: unknown): string {
+/** A `host:port` endpoint (OTLP gRPC, a Thanos sidecar). */
+export function checkHostPort(option: string, value: unknown, example = 'otel-gateway.example.com:4317'): string {
   const s = checkString(option, value);
   const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(\d{1,5})$/.exec(s);
   if (!m || Number(m[5]) < 1 || Number(m[5]) > 65535) {
-    throw new InvalidOptionError(option, value, 'is not a host:port endpoint (for example "otel-gateway.example.com:4317")');
+    throw new InvalidOptionError(option, value, `is not a host:port endpoint (for example "${example}")`);
   }
   return s;
 }

@@ -12,9 +12,9 @@ import { PartDefinition, SyncWave } from '../stack';
  * comes from the user's Secret `thanos-objstore` (key `objstore.yml`; the
  * generated README shows its content), also mounted by every sidecar.
  *
- * Edge clusters' recent data (not yet uploaded, up to 2h) is visible when
- * their sidecars' gRPC endpoints are added to `query.additionalEndpoints`
- * (valuesOverrides.thanos).
+ * Query also asks the sidecars of the edge clusters that give
+ * `thanosSidecarAddress`, for their last two hours (not yet uploaded); the
+ * others' metrics arrive through the bucket only (configurationWarnings says so).
  */
 export const thanos: PartDefinition = {
   name: 'thanos',
@@ -41,8 +41,11 @@ export function thanosValues(options: ResolvedOptions): Record<string, unknown> 
   const ns = options.metrics.namespace;
   return {
     objstoreConfig: { create: false, name: THANOS_OBJSTORE_SECRET.name, key: THANOS_OBJSTORE_SECRET.key },
-    // kube-prometheus-stack's sidecars (prometheus.thanosService), found by DNS SRV.
-    additionalEndpoints: [`dnssrv+_grpc._tcp.kube-prometheus-stack-thanos-discovery.${ns}.svc.cluster.local`],
+    // kube-prometheus-stack's sidecars (prometheus.thanosService), found by DNS SRV, then the edges' sidecars.
+    additionalEndpoints: [
+      `dnssrv+_grpc._tcp.kube-prometheus-stack-thanos-discovery.${ns}.svc.cluster.local`,
+      ...options.edgeClusters.flatMap((c) => (c.thanosSidecarAddress !== undefined ? [c.thanosSidecarAddress] : [])),
+    ],
     // The HA pair of Prometheus differ only in this label: deduplicate on it.
     additionalReplicaLabels: ['prometheus_replica'],
     query: { enabled: true },
