@@ -13,6 +13,7 @@
  *
  * Writes:
  *   reference/charts/<chart>/<version>.keys.json   key tree of the newest version of every chart
+ *   reference/charts/<chart>/<version>.defaults.json   its default leaves (scalars and non-empty lists)
  *   reference/crds/<group>/<Kind>.<version>.schema.json  openAPIV3Schema without documentation
  *   reference/PROVENANCE.md
  */
@@ -205,10 +206,14 @@ function makeDeriver(input) {
     const notes = { chart, version, sources: [], commented: 0, schema: false, deps: [], openForLackOfData: [], embedded: [], freeform: [] };
     const valuesFile = path.join(dir, 'values.yaml');
     if (!fs.existsSync(valuesFile)) {
-      return { tree: null, notes }; // caller decides
+      return { tree: null, notes, defaults: {} }; // caller decides
     }
     notes.sources.push(`${rel}/values.yaml`);
-    const { tree, accepted } = K.valuesYamlTree(fs.readFileSync(valuesFile, 'utf8'));
+    const valuesText = fs.readFileSync(valuesFile, 'utf8');
+    // The chart's default values (a sub-chart's, beneath its key, come from the sub-chart and are
+    // overridden by what this chart sets for it, as Helm merges them).
+    let defaults = YAML.parse(valuesText) || {};
+    const { tree, accepted } = K.valuesYamlTree(valuesText);
     notes.commented = accepted.length;
     notes.commentedPaths = accepted.map((a) => a.path);
     let t = tree;
@@ -235,6 +240,7 @@ function makeDeriver(input) {
       if (fs.existsSync(path.join(vendored, 'Chart.yaml'))) {
         const sub = deriveDir(vendored, dep.name, String((readYaml(path.join(vendored, 'Chart.yaml')) || {}).version || ''), `${rel}/charts/${dep.name}`);
         notes.sources.push(`${rel}/charts/${dep.name}/Chart.yaml`, ...sub.notes.sources);
+        defaults = { ...defaults, [key]: K.helmMerge(sub.defaults, defaults[key]) };
         depTree = sub.tree === null ? {} : sub.tree;
         info.resolved = sub.tree === null ? 'vendored sub-chart without values.yaml (declares no values)' : `vendored sub-chart charts/${dep.name}`;
       } else {
@@ -243,6 +249,7 @@ function makeDeriver(input) {
         if (pick) {
           const sub = derive(dep.name, pick);
           if (sub.tree !== null) {
+            defaults = { ...defaults, [key]: K.helmMerge(sub.defaults, defaults[key]) };
             depTree = sub.tree;
             const exact = dep.locked || /^v?\d+\.\d+\.\d+$/.test(String(dep.version || '').trim());
             info.resolved = `reference chart ${dep.name} ${pick}` + (dep.locked ? ' (pinned by the lock file)' : exact ? ' (pinned in Chart.yaml)'
@@ -285,7 +292,7 @@ function makeDeriver(input) {
     if (process.env.DERIVE_DEBUG) {
       for (const f of notes.freeform) console.error(`${chart}: ${f.path.join('.')}: ${f.why} ${(f.keys || []).join(',')}`);
     }
-    return { tree: t, notes };
+    return { tree: t, notes, defaults };
   }
   return derive;
 }
@@ -319,6 +326,7 @@ function main() {
   const sources = readSourceTable(input);
   const written = [];
   removeGenerated(path.join(out, 'charts'), '.keys.json');
+  removeGenerated(path.join(out, 'charts'), '.defaults.json');
   removeGenerated(path.join(out, 'crds'), '.schema.json');
 
   // Charts: newest version of each.
@@ -328,7 +336,7 @@ function main() {
     const versions = chartVersions(input, chart);
     const version = versions[versions.length - 1];
     const skipped = versions.slice(0, -1);
-    const { tree, notes } = derive(chart, version);
+    const { tree, notes, defaults } = derive(chart, version);
     let finalTree = tree;
     // Every chart accepts `global`; open unless the chart (or a sub-chart) declares keys under it.
     if (isPlainObject(finalTree) && (!isPlainObject(finalTree.global) || Object.keys(finalTree.global).length === 0)) {
@@ -342,6 +350,8 @@ function main() {
     const file = path.join(out, 'charts', chart, `${version}.keys.json`);
     const text = K.stableJson(finalTree, 1);
     writeFile(file, text, written);
+    const leaves = K.defaultLeaves(defaults);
+    if (leaves !== undefined) writeFile(path.join(out, 'charts', chart, `${version}.defaults.json`), K.stableJson(leaves, 1), written);
     chartResults.push({ chart, version, skipped, notes, file, bytes: Buffer.byteLength(text), stats: finalTree === K.OPEN ? { keys: 0, open: 1 } : K.treeStats(finalTree) });
   }
 
@@ -455,6 +465,14 @@ function renderProvenance({ out, sources, chartResults, crdResults }) {
     if (r.skipped.length > 0) L.push(`- Skipped older versions in the reference: ${r.skipped.join(', ')}.`);
     L.push('');
   }
+  L.push('## Chart defaults: `charts/<chart>/<version>.defaults.json`');
+  L.push('');
+  L.push('For the same chart versions: the leaves of the parsed `values.yaml` defaults that are scalars other than');
+  L.push('null and `""`, or non-empty lists, in their maps; a sub-chart\'s defaults (from the chart version the key');
+  L.push('catalog merged) sit under its alias or name, overridden by what the parent\'s `values.yaml` sets for it, as');
+  L.push('Helm merges them. A values layer of an environment restores these where it leaves out a key the');
+  L.push('project-wide layer set (a null would delete the chart\'s default too); see `valuesDiff` in `src/merge.ts`.');
+  L.push('');
   L.push('## CRD schemas: `crds/<group>/<Kind>.<version>.schema.json`');
   L.push('');
   L.push('The `openAPIV3Schema` of every served, non-deprecated version, with documentation keywords removed');

@@ -59,6 +59,20 @@ describe('valuesDiff', () => {
       .toEqual(expectedAfterLayer(base, target));
   });
 
+  test('a key the target leaves out goes back to the chart\'s default where the chart has one', () => {
+    const chart = { mode: 'Distributed', list: ['a'], nested: { b: { d: 'chart-d' }, gone: { f: ['chart-f'] } } };
+    const target = { replicas: 1, keep: { x: 1 }, nested: { a: 1, b: { c: [1, 2] } }, component: base.component };
+    const diff = valuesDiff(base, target, chart);
+    expect(diff).toEqual({
+      // restored, not deleted: a null would delete the chart's default too
+      mode: 'Distributed',
+      nested: { b: { d: 'chart-d' }, gone: { e: null, f: ['chart-f'] } },
+      // `list` is absent: the base already holds the chart's default
+    });
+    // Helm's result: the chart's defaults under the base, the layer over both, equals the chart under the target
+    expect(helmMerge(helmMerge(chart, base), diff)).toEqual(helmMerge(chart, { ...target, nested: { ...target.nested, gone: {} } }));
+  });
+
   test('deepMerge merges maps and replaces lists and scalars', () => {
     expect(deepMerge({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2] }, d: null })).toEqual({ a: { b: 1, c: [2] }, d: null });
   });

@@ -564,8 +564,49 @@ function stableJson(v, indent) {
   return JSON.stringify(sortKeysDeep(v), null, indent || 0) + '\n';
 }
 
+function isMap(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Helm's merge of a sub-chart's defaults and what the parent sets for it:
+ * maps merge key by key, anything else of the parent replaces, and a null of
+ * the parent deletes the key.
+ */
+function helmMerge(base, over) {
+  if (over === undefined) return base;
+  if (!isMap(base) || !isMap(over)) return over;
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else out[k] = helmMerge(base[k], v);
+  }
+  return out;
+}
+
+/**
+ * The leaves of default values a values layer may need to restore: scalars
+ * other than null and "" and non-empty lists, in their maps; undefined when
+ * there are none. (A layer that leaves a key out deletes it with null, which
+ * is right only where the chart has no default of its own.)
+ */
+function defaultLeaves(v) {
+  if (isMap(v)) {
+    const out = {};
+    for (const [k, x] of Object.entries(v)) {
+      const leaf = defaultLeaves(x);
+      if (leaf !== undefined) out[k] = leaf;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+  if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) return undefined;
+  return v;
+}
+
 module.exports = {
   OPEN,
+  helmMerge,
+  defaultLeaves,
   treeFromValue,
   mergeTrees,
   nodeAt,

@@ -62,3 +62,8 @@ export declare function satisfies(version: string, constraint: string): boolean;
 export declare function sortKeysDeep<T>(v: T): T;
 export declare function stableJson(v: unknown, indent?: number): string;
 export declare function compareStrings(a: string, b: string): number;
+
+/** Helm's merge of a sub-chart's defaults and what the parent sets for it (null deletes). */
+export declare function helmMerge(base: unknown, over: unknown): unknown;
+/** The default leaves a values layer may need to restore (scalars other than null and "", non-empty lists), or undefined. */
+export declare function defaultLeaves(v: unknown): unknown;

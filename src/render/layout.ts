@@ -1,3 +1,4 @@
+import { chartDefaults } from '../catalog/chart-defaults';
 import { deepMerge, valuesDiff } from '../merge';
 import { ClusterGroup, FleetModel } from '../model/fleet';
 import { ClusterTarget, KubeObject, StackPart } from '../model/stack';
@@ -121,7 +122,7 @@ export function valuesLayers(fleet: FleetModel, group: ClusterGroup, part: Stack
   const path = Layout.groupValues(group, part);
   let layers: ValuesLayers = { base };
   if (path !== undefined && part !== basePart) {
-    const diff = valuesDiff(base ?? {}, full(part, group.model.clusters));
+    const diff = valuesDiff(base ?? {}, full(part, group.model.clusters), part.chart ? chartDefaults(part.chart) : undefined);
     if (Object.keys(diff).length > 0 || !base) layers = { base, group: { path, values: diff } };
   }
   LAYERS.set(part, layers);
