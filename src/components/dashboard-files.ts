@@ -33,7 +33,8 @@ export class DashboardFiles extends Component {
         const base = Layout.manifestsDir(cluster, part);
         new GeneratedYamlFile(project, `${base}/kustomization.yaml`, { obj: dir.kustomization });
         for (const file of dir.files) {
-          new GeneratedTextFile(project, `${base}/${file.path}`, { lines: file.content.split('\n'), marker: false, readonly: true });
+          // one entry: TextFile joins its lines with newlines, so the file is the same without splitting it first
+          new GeneratedTextFile(project, `${base}/${file.path}`, { lines: [file.content], marker: false, readonly: true });
         }
       }
     }
