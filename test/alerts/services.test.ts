@@ -9,7 +9,8 @@ import {
   GOLDEN_SIGNALS_GROUP, ServiceAlert, counterValues, expandAnnotation, formatLe, goFormatG, humanizeDuration,
   humanizePercentage, serviceDocs, serviceRuleGroups, serviceRunbooks,
 } from '../../src/model/alerts/services';
-import { prometheusExtraScrapeConfigs, sanitizeLabelName, serviceScrapeConfigs } from '../../src/model/alerts/standalone-scrape';
+import { sanitizeLabelName } from '../../src/model/alerts/scrape-config';
+import { prometheusExtraScrapeConfigs, serviceScrapeConfigs } from '../../src/model/alerts/standalone-scrape';
 import { RuleGroup } from '../../src/model/alerts/types';
 import { serviceMonitorManifests, serviceMonitors } from '../../src/model/parts/service-monitors';
 import { MetricsFlavor, RulePack } from '../../src/options/options';

@@ -20,7 +20,7 @@ export const lokiStack: PartDefinition = {
   name: 'loki-stack',
   build: (options) => {
     const { logs } = options;
-    if (!logs.enabled || logs.backend !== LogsBackend.LOKI_STACK) return undefined;
+    if (!lokiStackRuns(options)) return undefined;
     return {
       name: 'loki-stack',
       description: `loki-stack (deprecated): Loki 2.x with its bundled Promtail, ${logs.retention} retention, ${logs.storage.size} volume`,
@@ -40,6 +40,11 @@ export const lokiStack: PartDefinition = {
     };
   },
 };
+
+/** Whether the clusters of these options run loki-stack (only without edge clusters: it cannot ship from them). */
+export function lokiStackRuns(options: ResolvedOptions): boolean {
+  return options.logs.enabled && options.logs.backend === LogsBackend.LOKI_STACK;
+}
 
 /** Helm values of the loki-stack chart. */
 export function lokiStackValues(options: ResolvedOptions): Record<string, unknown> {
