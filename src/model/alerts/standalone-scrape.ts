@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import { ScrapeConfig, TARGET_LABELS, keepLabel, literalRegex } from './scrape-config';
 import { SERVICE_LABEL, scrapeJobName } from './services';
+import { stackScrapeConfigs } from './standalone-stack-scrape';
 import { MetricsFlavor, MonitorKind } from '../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../options/resolve';
 import { scrapeTimeout } from '../parts/metrics/prometheus-common';
@@ -14,6 +15,7 @@ import { scrapeTimeout } from '../parts/metrics/prometheus-common';
  * port, and set `namespace`, `pod`, `container` and `service` (= the
  * configured name, like the monitors' relabeling), so every rule, dashboard
  * and document selects `{namespace="<ns>", service="<name>"}` in both flavors.
+ * The stack's own components get theirs in standalone-stack-scrape.ts.
  */
 
 /** The scrape job of one service. */
@@ -54,7 +56,8 @@ export function serviceScrapeConfigs(o: ResolvedOptions): ScrapeConfig[] {
 }
 
 /**
- * The prometheus chart's `extraScrapeConfigs` value: a YAML string the chart
+ * The prometheus chart's `extraScrapeConfigs` value: the jobs of the stack's
+ * own components, then those of the services. A YAML string the chart
  * appends, indented, to the `scrape_configs` list of prometheus.yml, after the
  * jobs of its `scrapeConfigs` map (chart 29: templates/cm.yaml), so it is a
  * YAML sequence of scrape configs without a `scrape_configs:` key. The chart runs it through
@@ -62,7 +65,7 @@ export function serviceScrapeConfigs(o: ResolvedOptions): ScrapeConfig[] {
  * (leave the key out then).
  */
 export function prometheusExtraScrapeConfigs(o: ResolvedOptions): string {
-  const configs = serviceScrapeConfigs(o);
+  const configs = [...stackScrapeConfigs(o), ...serviceScrapeConfigs(o)];
   if (configs.length === 0) return '';
   // No anchors and aliases for the relabelings jobs share: each job reads whole on its own.
   const text = YAML.stringify(configs, { lineWidth: 0, aliasDuplicateObjects: false });

@@ -5,7 +5,7 @@ import {
   PROMTAIL_READINESS_PROBE, promtailClients, promtailClusterClients, promtailCommonRelabelConfigs,
   promtailNamespaceFilter,
 } from './logs/promtail-config';
-import { serviceMonitorsAvailable } from './metrics/prometheus-common';
+import { serviceMonitorsAvailable, standaloneScrapesStack } from './metrics/prometheus-common';
 import { LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 
@@ -69,6 +69,10 @@ export function lokiStackValues(options: ResolvedOptions): Record<string, unknow
         limits_config: { retention_period: logs.retention },
       },
       serviceMonitor,
+      // The sub-chart annotates Loki's pods with prometheus.io/scrape (on every container
+      // port: prometheus.io/port is a name, which the annotation-based job cannot use). The
+      // standalone Prometheus scrapes Loki with a job of its own (standalone-stack-scrape.ts).
+      ...(standaloneScrapesStack(options) ? { podAnnotations: { 'prometheus.io/scrape': 'false' } } : {}),
     },
     promtail: {
       config: {
