@@ -1,12 +1,13 @@
 import { mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import * as YAML from 'yaml';
 import {
   ApplicationSetGenerator, FleetMode, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsBackend, MetricsFlavor,
   MonitorKind, ObjectStorageProvider, ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, Profile, ReceiverType, RulePack,
   Severity, SloKind, TempoMode, TracesBackend,
 } from '../src';
-import { BASE, mulberry32 } from './util';
+import { BASE, fleetOf, mulberry32 } from './util';
 import {
   CheckResult, checkExpressions, checkHelmValues, checkParse, checkSchemas, checkSecrets, checkSyncWaves,
 } from '../src/validate/checks';
@@ -565,5 +566,34 @@ describe(`property: ${COUNT} random valid option sets (seed 0x${SEED.toString(16
     }
     expect(checked).toBeGreaterThanOrEqual(ONLY === undefined ? Math.floor(COUNT / INVALID_EVERY) : 1);
     if (ONLY === undefined) expect(rules.size).toBeGreaterThanOrEqual(5); // several different rules broken, not one
+  });
+
+  test('standalone flavor: each group\'s Prometheus scrapes exactly the stack components the group runs, in their namespaces', () => {
+    let checked = 0;
+    for (const [i, options] of sets) {
+      if (options.metrics?.flavor !== MetricsFlavor.STANDALONE || options.metrics?.enabled === false) continue;
+      const fleet = fleetOf({ ...options, gitRepoUrl: 'https://github.com/acme/obs.git' });
+      for (const group of fleet.groups) {
+        const part = (name: string) => group.model.parts.find((p) => p.name === name);
+        const prometheus = part('prometheus')!;
+        // What the model deploys to the group's clusters: component of the job -> namespace of the part.
+        const runs: Record<string, string | undefined> = {
+          'alertmanager': (prometheus.values.alertmanager as any).enabled ? prometheus.namespace : undefined,
+          'loki': part('loki')?.namespace,
+          'loki-stack': part('loki-stack')?.namespace,
+          'tempo': part('tempo')?.namespace,
+          'gateway-collector': part('opentelemetry-resources')?.namespace,
+          'argocd-application-controller': part('argo-cd')?.namespace,
+        };
+        const want = Object.entries(runs).filter(([, ns]) => ns !== undefined).map(([c, ns]) => `stack/${ns}/${c}`).sort();
+        const text = prometheus.values.extraScrapeConfigs as string | undefined;
+        const got = (text ? YAML.parse(text) as Array<{ job_name: string }> : []).map((j) => j.job_name).filter((n) => n.startsWith('stack/')).sort();
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          throw new Error(`${describeSet(i, options)}\ngroup ${group.environment ?? '-'}/${group.role}: jobs ${JSON.stringify(got)}, components ${JSON.stringify(want)}`);
+        }
+      }
+      checked++;
+    }
+    if (ONLY === undefined) expect(checked).toBeGreaterThan(30);
   });
 });

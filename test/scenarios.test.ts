@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
-  InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind, ObservabilityGitOpsProject,
-  ObservabilityGitOpsProjectOptions, SloKind,
+  InstrumentationLanguage, LogCollector, LogsBackend, MetricsBackend, MetricsFlavor, MonitorKind, ObjectStorageProvider,
+  ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, Profile, SloKind,
 } from '../src';
 import { BASE, RECEIVER, synthToDisk } from './util';
 import { CheckResult } from '../src/validate/checks';
@@ -106,6 +106,18 @@ const SCENARIOS: Array<[string, Partial<ObservabilityGitOpsProjectOptions>]> = [
     metrics: { flavor: MetricsFlavor.STANDALONE },
     logs: { collectors: [LogCollector.FLUENTD, LogCollector.PROMTAIL] },
     traces: { enabled: false },
+  }],
+  ['standalone prometheus + grafana, every stack component scraped (Loki, Tempo, the collector, a self-managed Argo CD)', {
+    metrics: { flavor: MetricsFlavor.STANDALONE },
+    argocd: { selfManaged: true },
+  }],
+  ['standalone prometheus, distributed profile: Loki and Tempo 3 on the central cluster, an edge cluster', {
+    profile: Profile.DISTRIBUTED,
+    objectStorage: { provider: ObjectStorageProvider.S3, region: 'eu-west-1', secretName: 'obs-s3' },
+    metrics: { flavor: MetricsFlavor.STANDALONE, backend: MetricsBackend.PROMETHEUS },
+    logs: { pushUrl: 'https://loki.example.com/loki/api/v1/push' },
+    traces: { otlpEndpoint: 'tempo.example.com:4317', kafkaAddress: 'kafka.streaming.svc:9092' },
+    clusters: [{ name: 'hub', central: true }, { name: 'edge-1', server: 'https://edge-1.example.com' }],
   }],
   ['Fluentd to Elasticsearch + Kibana', {
     logs: { backend: LogsBackend.ELASTICSEARCH },

@@ -158,8 +158,22 @@ describe('rule packs: only the components that run and are scraped', () => {
     expect(packRuleGroups(resolved({ metrics: { kubeStateMetrics: false, nodeExporter: false } })).map((g) => g.name)).toEqual(['stack']);
   });
 
-  test('standalone prometheus chart: nothing scrapes Alertmanager, Loki or Tempo', () => {
-    expect(stack({ metrics: { flavor: MetricsFlavor.STANDALONE } })).toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown']);
+  test('standalone prometheus chart: its jobs scrape the components, so the same alerts as with kube-prometheus-stack', () => {
+    const ALL = ['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown', 'AlertmanagerNotificationsFailing', 'LokiRequestErrors',
+      'LokiDroppingData', 'TempoDroppingData', 'OtelCollectorDroppingData', 'ArgoCdAppOutOfSync', 'ArgoCdAppDegraded'];
+    const standalone = { flavor: MetricsFlavor.STANDALONE };
+    expect(stack({ metrics: standalone, argocd: { selfManaged: true } })).toEqual(ALL);
+    expect(stack({ argocd: { selfManaged: true } })).toEqual(ALL);
+    for (const options of [
+      { logs: { backend: LogsBackend.LOKI_STACK } },
+      { logs: { backend: LogsBackend.ELASTICSEARCH }, metrics: { alertmanager: false } },
+      { traces: { backend: TracesBackend.OTLP_ENDPOINT, otlpEndpoint: 'otlp.example.com:4317' } },
+      { traces: { enabled: false }, logs: { enabled: false } },
+    ] as Array<Record<string, any>>) {
+      expect(stack({ ...options, metrics: { ...options.metrics, ...standalone } })).toEqual(stack(options));
+    }
+    expect(stack({ metrics: { ...standalone, alertmanager: false }, logs: { enabled: false }, traces: { enabled: false } }))
+      .toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown']);
   });
 
   test('metrics off: no rules', () => {
@@ -335,6 +349,18 @@ describe('runbooks follow the stack', () => {
     const prom = runbooks.find((r) => r.alert === 'PrometheusRuleEvaluationFailures')!.markdown;
     expect(prom).toContain('port-forward svc/prometheus-server 9090:80');
     expect(prom).toContain('-c prometheus-server');
+  });
+
+  test('PrometheusTargetsDown: where the scrape configuration is, in each flavor', () => {
+    const page = (o: Record<string, unknown>) => packRunbooks(resolved(o)).find((r) => r.alert === 'PrometheusTargetsDown')!.markdown;
+    const kps = page({});
+    expect(kps).toContain('ServiceMonitor or PodMonitor');
+    expect(kps).toContain('kubeScheduler.enabled: false');
+    expect(kps).not.toContain('extraScrapeConfigs');
+    const standalone = page({ metrics: { flavor: MetricsFlavor.STANDALONE } });
+    expect(standalone).toContain('`extraScrapeConfigs`: `services/<namespace>/<name>` for your services, and\n`stack/<namespace>/<component>`');
+    expect(standalone).not.toMatch(/ServiceMonitor or PodMonitor|kube-scheduler|kube-prometheus-stack\.yaml/);
+    expect(standalone).toContain('port-forward svc/prometheus-server 9090:80');
   });
 
   test('conditions: if, if not, errors', () => {

@@ -5,11 +5,12 @@ import { join } from 'path';
 import * as YAML from 'yaml';
 import { allRuleGroups } from '../../src/model/alerts/index';
 import { renderRuleFile, renderTestFile } from '../../src/model/alerts/render';
+import { sanitizeLabelName } from '../../src/model/alerts/scrape-config';
 import {
   GOLDEN_SIGNALS_GROUP, ServiceAlert, counterValues, expandAnnotation, formatLe, goFormatG, humanizeDuration,
   humanizePercentage, serviceDocs, serviceRuleGroups, serviceRunbooks,
 } from '../../src/model/alerts/services';
-import { prometheusExtraScrapeConfigs, sanitizeLabelName, serviceScrapeConfigs } from '../../src/model/alerts/standalone-scrape';
+import { prometheusExtraScrapeConfigs, serviceScrapeConfigs } from '../../src/model/alerts/standalone-scrape';
 import { RuleGroup } from '../../src/model/alerts/types';
 import { serviceMonitorManifests, serviceMonitors } from '../../src/model/parts/service-monitors';
 import { MetricsFlavor, RulePack } from '../../src/options/options';
@@ -351,14 +352,16 @@ describe('service-monitors part (kube-prometheus-stack)', () => {
 describe('standalone flavor: extraScrapeConfigs', () => {
   const o = resolved({ metrics: { flavor: MetricsFlavor.STANDALONE }, services: [CHECKOUT, CART] });
   const text = prometheusExtraScrapeConfigs(o);
-  const jobs = YAML.parse(text);
+  // The stack's own components first (test/alerts/standalone-stack-scrape.test.ts), then the services.
+  const jobs = YAML.parse(text).filter((j: any) => j.job_name.startsWith('services/'));
 
   test('a YAML list of scrape jobs, one per service, with no Helm template braces', () => {
     expect(typeof text).toBe('string');
-    expect(text.startsWith('- job_name: services/shop/checkout\n')).toBe(true);
+    expect(text.startsWith('- job_name: ')).toBe(true);
     expect(text).not.toContain('{{');
     expect(jobs.map((j: any) => j.job_name)).toEqual(['services/shop/checkout', 'services/shop/cart']);
     expect(jobs).toEqual(serviceScrapeConfigs(o));
+    expect(YAML.parse(text).slice(-2)).toEqual(jobs);
   });
 
   test('ServiceMonitor-like job: EndpointSlices of the selected Services, the named port, the service label', () => {
@@ -401,8 +404,9 @@ describe('standalone flavor: extraScrapeConfigs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-scrape-'));
     // Debian's promtool is built without Kubernetes service discovery ("field kubernetes_sd_configs
     // not found"): check everything else (durations, paths, relabel actions and regexes) with a
-    // static target in its place; the discovery block's shape is asserted above.
-    const checkable = YAML.stringify(jobs.map((j: any) => {
+    // static target in its place; the discovery block's shape is asserted above. Every job of
+    // extraScrapeConfigs: the services' and the stack components'.
+    const checkable = YAML.stringify(YAML.parse(text).map((j: any) => {
       const { kubernetes_sd_configs: _sd, ...rest } = j;
       return { ...rest, static_configs: [{ targets: ['localhost:8080'] }] };
     }), { lineWidth: 0 });
@@ -420,9 +424,11 @@ describe('standalone flavor: extraScrapeConfigs', () => {
     expect(r).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
   });
 
-  test('empty with kube-prometheus-stack or without services', () => {
+  test('empty with kube-prometheus-stack, or with neither services nor stack components to scrape', () => {
     expect(prometheusExtraScrapeConfigs(resolved({ services: [CHECKOUT] }))).toBe('');
-    expect(prometheusExtraScrapeConfigs(resolved({ metrics: { flavor: MetricsFlavor.STANDALONE } }))).toBe('');
+    expect(prometheusExtraScrapeConfigs(resolved({
+      metrics: { flavor: MetricsFlavor.STANDALONE, alertmanager: false }, logs: { enabled: false }, traces: { enabled: false },
+    }))).toBe('');
   });
 });
 

@@ -151,9 +151,14 @@ describe('traces: defaults (Tempo, operator, gateway, instrumentation)', () => {
     const collector = files[COLLECTOR];
     expect(collector.spec.config.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }]);
     expect(collector.spec.observability).toEqual({ metrics: { enableMetrics: true } });
-    // No ServiceMonitor CRD with the standalone prometheus chart.
+  });
+
+  test('gateway collector, standalone prometheus chart: no ServiceMonitor, no prometheus.io/scrape pod annotations', () => {
+    // No ServiceMonitor CRD: a job of prometheus.yml scrapes the monitoring Service
+    // (test/alerts/standalone-stack-scrape.test.ts); without the operator's default pod
+    // annotations the chart's kubernetes-pods job does not scrape the collector a second time.
     const standalone = synthFiles({ ...NO_LOGS, metrics: { flavor: 'standalone' } } as any)[COLLECTOR];
-    expect(standalone.spec.observability).toEqual({ metrics: { enableMetrics: false } });
+    expect(standalone.spec.observability).toEqual({ metrics: { enableMetrics: false, disablePrometheusAnnotations: true } });
   });
 
   test('gateway collector: the k8s_attributes processor can read pods, namespaces and replicasets', () => {

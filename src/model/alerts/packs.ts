@@ -106,16 +106,21 @@ export function packFeatures(o: ResolvedOptions): Record<Feature, boolean> {
     standalone: m.enabled && m.flavor === MetricsFlavor.STANDALONE,
     kubeStateMetrics: m.enabled && m.kubeStateMetrics,
     nodeExporter: m.enabled && m.nodeExporter,
-    // The prometheus chart's scrape configs do not reach its Alertmanager
-    // (no annotations); kube-prometheus-stack's Alertmanager has a ServiceMonitor.
-    alertmanager: m.alertmanager && kps,
-    // Loki's and Tempo's charts get a ServiceMonitor only with kube-prometheus-stack.
-    loki: lokiRuns && kps,
-    tempo: o.traces.enabled && o.traces.backend === TracesBackend.TEMPO && kps,
-    // The gateway OpenTelemetryCollector, scraped through the ServiceMonitor the operator creates.
-    otelCollector: o.traces.enabled && kps,
-    // Argo CD as a part of the stack (self-managed), its controller scraped through a ServiceMonitor.
-    argocd: o.argocd.selfManaged && kps,
+    // The stack's own components are scraped in both flavors wherever they run: through
+    // the ServiceMonitors of their charts (or of the OpenTelemetry operator) with
+    // kube-prometheus-stack, through the equivalent jobs of prometheus.yml with the
+    // standalone chart (standalone-stack-scrape.ts), with the same `job`, `namespace`
+    // and `service` labels. Not per cluster role: the rule packs are the same in every
+    // group of clusters, and in a distributed environment the central cluster, which
+    // runs Loki and Tempo, scrapes them (on an edge cluster their alerts stay quiet).
+    // Alertmanager: kube-prometheus-stack's, or the prometheus chart's subchart.
+    alertmanager: m.alertmanager,
+    loki: lokiRuns,
+    tempo: o.traces.enabled && o.traces.backend === TracesBackend.TEMPO,
+    // The gateway OpenTelemetryCollector (its monitoring Service).
+    otelCollector: o.traces.enabled,
+    // Argo CD as a part of the stack (self-managed): its application controller's metrics.
+    argocd: o.argocd.selfManaged,
     // For runbooks: where the logs are.
     lokiLogs: lokiRuns,
     elasticsearchLogs: o.logs.enabled && o.logs.backend === LogsBackend.ELASTICSEARCH,

@@ -1,5 +1,7 @@
 import * as YAML from 'yaml';
+import { ScrapeConfig, TARGET_LABELS, keepLabel, literalRegex } from './scrape-config';
 import { SERVICE_LABEL, scrapeJobName } from './services';
+import { stackScrapeConfigs } from './standalone-stack-scrape';
 import { MetricsFlavor, MonitorKind } from '../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../options/resolve';
 import { scrapeTimeout } from '../parts/metrics/prometheus-common';
@@ -13,34 +15,15 @@ import { scrapeTimeout } from '../parts/metrics/prometheus-common';
  * port, and set `namespace`, `pod`, `container` and `service` (= the
  * configured name, like the monitors' relabeling), so every rule, dashboard
  * and document selects `{namespace="<ns>", service="<name>"}` in both flavors.
+ * The stack's own components get theirs in standalone-stack-scrape.ts.
  */
-
-/** One scrape config (a `scrape_configs` entry of prometheus.yml). */
-export type ScrapeConfig = Record<string, unknown>;
-
-/** Prometheus' meta label name of a Kubernetes label: every character outside [a-zA-Z0-9_] becomes "_". */
-export function sanitizeLabelName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_]/g, '_');
-}
-
-/** A relabel regex matching exactly this string (Prometheus anchors regexes). */
-function literalRegex(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The scrape job of one service. */
 export function serviceScrapeConfig(svc: ResolvedService): ScrapeConfig {
   const pod = svc.monitor === MonitorKind.POD_MONITOR;
   // What the selector's labels are read from: the Service (endpointslice role) or the pod.
   const object = pod ? 'pod' : 'service';
-  const keepSelected = Object.entries(svc.selector).map(([key, value]) => {
-    const label = sanitizeLabelName(key);
-    return {
-      source_labels: [`__meta_kubernetes_${object}_labelpresent_${label}`, `__meta_kubernetes_${object}_label_${label}`],
-      regex: `true;${literalRegex(value)}`,
-      action: 'keep',
-    };
-  });
+  const keepSelected = Object.entries(svc.selector).map(([key, value]) => keepLabel(object, key, value));
   const keepPort = {
     source_labels: [pod ? '__meta_kubernetes_pod_container_port_name' : '__meta_kubernetes_endpointslice_port_name'],
     regex: literalRegex(svc.port),
@@ -60,9 +43,7 @@ export function serviceScrapeConfig(svc: ResolvedService): ScrapeConfig {
       keepPort,
       // Finished pods keep their IPs in discovery for a while; prometheus-operator drops them too.
       ...(pod ? [{ source_labels: ['__meta_kubernetes_pod_phase'], regex: '(Failed|Succeeded)', action: 'drop' }] : []),
-      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-      { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
+      ...TARGET_LABELS,
       { target_label: SERVICE_LABEL, replacement: svc.name },
     ],
   };
@@ -75,7 +56,8 @@ export function serviceScrapeConfigs(o: ResolvedOptions): ScrapeConfig[] {
 }
 
 /**
- * The prometheus chart's `extraScrapeConfigs` value: a YAML string the chart
+ * The prometheus chart's `extraScrapeConfigs` value: the jobs of the stack's
+ * own components, then those of the services. A YAML string the chart
  * appends, indented, to the `scrape_configs` list of prometheus.yml, after the
  * jobs of its `scrapeConfigs` map (chart 29: templates/cm.yaml), so it is a
  * YAML sequence of scrape configs without a `scrape_configs:` key. The chart runs it through
@@ -83,9 +65,10 @@ export function serviceScrapeConfigs(o: ResolvedOptions): ScrapeConfig[] {
  * (leave the key out then).
  */
 export function prometheusExtraScrapeConfigs(o: ResolvedOptions): string {
-  const configs = serviceScrapeConfigs(o);
+  const configs = [...stackScrapeConfigs(o), ...serviceScrapeConfigs(o)];
   if (configs.length === 0) return '';
-  const text = YAML.stringify(configs, { lineWidth: 0 });
+  // No anchors and aliases for the relabelings jobs share: each job reads whole on its own.
+  const text = YAML.stringify(configs, { lineWidth: 0, aliasDuplicateObjects: false });
   if (text.includes('{{')) {
     throw new Error('extraScrapeConfigs would contain "{{", which the prometheus chart\'s tpl would try to render');
   }

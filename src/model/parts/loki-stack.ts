@@ -5,7 +5,7 @@ import {
   PROMTAIL_READINESS_PROBE, promtailClients, promtailClusterClients, promtailCommonRelabelConfigs,
   promtailNamespaceFilter,
 } from './logs/promtail-config';
-import { serviceMonitorsAvailable } from './metrics/prometheus-common';
+import { serviceMonitorsAvailable, standaloneScrapesStack } from './metrics/prometheus-common';
 import { LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 
@@ -20,7 +20,7 @@ export const lokiStack: PartDefinition = {
   name: 'loki-stack',
   build: (options) => {
     const { logs } = options;
-    if (!logs.enabled || logs.backend !== LogsBackend.LOKI_STACK) return undefined;
+    if (!lokiStackRuns(options)) return undefined;
     return {
       name: 'loki-stack',
       description: `loki-stack (deprecated): Loki 2.x with its bundled Promtail, ${logs.retention} retention, ${logs.storage.size} volume`,
@@ -40,6 +40,11 @@ export const lokiStack: PartDefinition = {
     };
   },
 };
+
+/** Whether the clusters of these options run loki-stack (only without edge clusters: it cannot ship from them). */
+export function lokiStackRuns(options: ResolvedOptions): boolean {
+  return options.logs.enabled && options.logs.backend === LogsBackend.LOKI_STACK;
+}
 
 /** Helm values of the loki-stack chart. */
 export function lokiStackValues(options: ResolvedOptions): Record<string, unknown> {
@@ -64,6 +69,10 @@ export function lokiStackValues(options: ResolvedOptions): Record<string, unknow
         limits_config: { retention_period: logs.retention },
       },
       serviceMonitor,
+      // The sub-chart annotates Loki's pods with prometheus.io/scrape (on every container
+      // port: prometheus.io/port is a name, which the annotation-based job cannot use). The
+      // standalone Prometheus scrapes Loki with a job of its own (standalone-stack-scrape.ts).
+      ...(standaloneScrapesStack(options) ? { podAnnotations: { 'prometheus.io/scrape': 'false' } } : {}),
     },
     promtail: {
       config: {

@@ -24,8 +24,7 @@ export const loki: PartDefinition = {
   name: 'loki',
   build: (options) => {
     const { logs } = options;
-    // Edge clusters ship to the central Loki.
-    if (!logs.enabled || logs.backend !== LogsBackend.LOKI || options.role === 'edge') return undefined;
+    if (!lokiRuns(options)) return undefined;
     return {
       name: 'loki',
       description: logs.mode === LokiMode.SINGLE_BINARY
@@ -48,6 +47,12 @@ export const loki: PartDefinition = {
     };
   },
 };
+
+/** Whether the clusters of these options run Loki (edge clusters ship to the central Loki). */
+export function lokiRuns(options: ResolvedOptions): boolean {
+  const { logs } = options;
+  return logs.enabled && logs.backend === LogsBackend.LOKI && options.role !== 'edge';
+}
 
 /** Helm values of the loki chart. */
 export function lokiValues(options: ResolvedOptions): Record<string, unknown> {

@@ -10,9 +10,10 @@ import { PartDefinition, SyncWave } from '../stack';
 /**
  * The standalone prometheus chart (MetricsFlavor.STANDALONE): Prometheus, Alertmanager, node-exporter, kube-state-metrics.
  *
- * Prometheus is configured from the chart's prometheus.yml (annotation-based
- * `prometheus.io/scrape` discovery); there is no operator and no
- * ServiceMonitor CRD in this flavor.
+ * Prometheus is configured from the chart's prometheus.yml (its jobs, with
+ * annotation-based `prometheus.io/scrape` discovery) and our jobs in
+ * `extraScrapeConfigs` (the stack's components and the services, in place of
+ * ServiceMonitors: there is no operator and no ServiceMonitor CRD in this flavor).
  */
 export const prometheus: PartDefinition = {
   name: 'prometheus',
@@ -115,7 +116,7 @@ function serverFilesValues(options: ResolvedOptions): Record<string, unknown> {
   return Object.keys(files).length > 0 ? { serverFiles: files } : {};
 }
 
-/** Scrape jobs of the user's services (the chart appends this YAML to scrape_configs). */
+/** Scrape jobs of the stack's components and of the user's services (the chart appends this YAML to scrape_configs). */
 function extraScrapeConfigsValues(options: ResolvedOptions): Record<string, unknown> {
   const extra = prometheusExtraScrapeConfigs(options);
   return extra ? { extraScrapeConfigs: extra } : {};

@@ -17,8 +17,7 @@ export const tempo: PartDefinition = {
   name: 'tempo',
   build: (options) => {
     const { traces } = options;
-    // Edge clusters export to the central Tempo.
-    if (!traces.enabled || traces.backend !== TracesBackend.TEMPO || options.role === 'edge') return undefined;
+    if (!tempoRuns(options)) return undefined;
     const distributed = traces.mode === TempoMode.DISTRIBUTED;
     const storage = options.objectStorage ? 'object storage' : `${traces.storage.size} local storage`;
     return {
@@ -39,6 +38,12 @@ export const tempo: PartDefinition = {
     };
   },
 };
+
+/** Whether the clusters of these options run Tempo (edge clusters export to the central Tempo). */
+export function tempoRuns(options: ResolvedOptions): boolean {
+  const { traces } = options;
+  return traces.enabled && traces.backend === TracesBackend.TEMPO && options.role !== 'edge';
+}
 
 /** Helm values of the tempo chart. */
 export function tempoValues(options: ResolvedOptions): Record<string, unknown> {

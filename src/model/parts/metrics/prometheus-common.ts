@@ -35,3 +35,12 @@ export function scrapeTimeout(scrapeInterval: string): string {
 export function serviceMonitorsAvailable(options: ResolvedOptions): boolean {
   return options.metrics.enabled && options.metrics.flavor === MetricsFlavor.KUBE_PROMETHEUS_STACK;
 }
+
+/**
+ * Whether the stack's own components are scraped by jobs of prometheus.yml
+ * (src/model/alerts/standalone-stack-scrape.ts) rather than by ServiceMonitors:
+ * the standalone prometheus chart.
+ */
+export function standaloneScrapesStack(options: ResolvedOptions): boolean {
+  return options.metrics.enabled && options.metrics.flavor === MetricsFlavor.STANDALONE;
+}

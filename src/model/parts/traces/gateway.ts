@@ -3,7 +3,7 @@ import { TracesBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
 import { OTEL_GATEWAY_NAME, traceExportEndpoint } from '../../endpoints';
 import { ClusterTarget, KubeObject } from '../../stack';
-import { serviceMonitorsAvailable } from '../metrics/prometheus-common';
+import { serviceMonitorsAvailable, standaloneScrapesStack } from '../metrics/prometheus-common';
 
 /**
  * The gateway OpenTelemetryCollector every auto-instrumented workload sends
@@ -110,8 +110,16 @@ export function gatewayCollector(options: ResolvedOptions, cluster: ClusterTarge
       mode: 'deployment',
       replicas: options.profile === Profile.HA ? 2 : 1,
       // A ServiceMonitor for the collector's metrics (OtelCollectorDroppingData,
-      // stack-health dashboard), where prometheus-operator's CRDs exist.
-      observability: { metrics: { enableMetrics: serviceMonitorsAvailable(options) } },
+      // stack-health dashboard), where prometheus-operator's CRDs exist. The standalone
+      // Prometheus scrapes the monitoring Service with a job of its own instead
+      // (standalone-stack-scrape.ts); without the operator's default prometheus.io/scrape
+      // pod annotations, or the chart's kubernetes-pods job would scrape the collector too.
+      observability: {
+        metrics: {
+          enableMetrics: serviceMonitorsAvailable(options),
+          ...(standaloneScrapesStack(options) ? { disablePrometheusAnnotations: true } : {}),
+        },
+      },
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
         // memory_limiter works on this limit.
