@@ -45,9 +45,14 @@ const SAFE_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+_-]*$/;
 
 const catalogCache = new Map<string, KeyTree | null>();
 
-function catalogFile(chart: string, version: string): string | undefined {
+/**
+ * Path of a derived reference file of chart@version: its key catalog or its default values
+ * (reference/charts/<chart>/<version>.<kind>.json), or undefined for a name that is not a plain
+ * chart name or version (never a path outside reference/).
+ */
+export function chartReferenceFile(chart: string, version: string, kind: 'keys' | 'defaults'): string | undefined {
   if (!SAFE_CHART.test(chart) || !SAFE_VERSION.test(version)) return undefined;
-  return path.join(CHARTS_DIR, chart, `${version}.keys.json`);
+  return path.join(CHARTS_DIR, chart, `${version}.${kind}.json`);
 }
 
 /** The key tree of chart@version, or null when there is none. Cached. */
@@ -55,7 +60,7 @@ function loadCatalog(chart: string, version: string): KeyTree | null {
   const id = `${chart}@${version}`;
   const cached = catalogCache.get(id);
   if (cached !== undefined) return cached;
-  const file = catalogFile(chart, version);
+  const file = chartReferenceFile(chart, version, 'keys');
   let tree: KeyTree | null = null;
   if (file !== undefined && fs.existsSync(file)) {
     const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
