@@ -237,10 +237,11 @@ function makeDeriver(input) {
       const info = { key, name: dep.name, constraint: dep.version, locked: dep.locked, repository: dep.repository || '(vendored)' };
       const vendored = path.join(dir, 'charts', dep.name);
       let depTree;
+      let depDefaults;
       if (fs.existsSync(path.join(vendored, 'Chart.yaml'))) {
         const sub = deriveDir(vendored, dep.name, String((readYaml(path.join(vendored, 'Chart.yaml')) || {}).version || ''), `${rel}/charts/${dep.name}`);
         notes.sources.push(`${rel}/charts/${dep.name}/Chart.yaml`, ...sub.notes.sources);
-        defaults = { ...defaults, [key]: K.helmMerge(sub.defaults, defaults[key]) };
+        depDefaults = sub.defaults;
         depTree = sub.tree === null ? {} : sub.tree;
         info.resolved = sub.tree === null ? 'vendored sub-chart without values.yaml (declares no values)' : `vendored sub-chart charts/${dep.name}`;
       } else {
@@ -249,7 +250,7 @@ function makeDeriver(input) {
         if (pick) {
           const sub = derive(dep.name, pick);
           if (sub.tree !== null) {
-            defaults = { ...defaults, [key]: K.helmMerge(sub.defaults, defaults[key]) };
+            depDefaults = sub.defaults;
             depTree = sub.tree;
             const exact = dep.locked || /^v?\d+\.\d+\.\d+$/.test(String(dep.version || '').trim());
             info.resolved = `reference chart ${dep.name} ${pick}` + (dep.locked ? ' (pinned by the lock file)' : exact ? ' (pinned in Chart.yaml)'
@@ -258,6 +259,7 @@ function makeDeriver(input) {
           }
         }
       }
+      if (depDefaults !== undefined) defaults = { ...defaults, [key]: K.helmMerge(depDefaults, defaults[key]) };
       if (depTree === undefined) {
         t[key] = K.OPEN;
         info.resolved = 'not in the reference: open';
