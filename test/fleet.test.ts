@@ -75,11 +75,16 @@ function nulls(node: unknown, at: string[] = []): string[] {
   return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => nulls(v, [...at, k]));
 }
 
+/** The value at a dotted path (undefined where the path ends early). */
+function valueAt(node: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce((n: any, k) => (n === undefined || n === null ? undefined : n[k]), node);
+}
+
 /** Nulls of a group layer that would delete a map or a list of the base layer (and with it the chart's defaults beneath). */
 function deletedStructures(files: Record<string, any>, layer: string): string[] {
   const base = files[`values/${layer.split('/').pop()}`] ?? {};
   return nulls(files[layer]).filter((p) => {
-    const v = p.split('.').reduce((n: any, k) => (n === undefined || n === null ? undefined : n[k]), base);
+    const v = valueAt(base, p);
     return v !== null && typeof v === 'object';
   });
 }
@@ -323,7 +328,7 @@ test('no values layer deletes a key the chart has a default for (it restores the
         expect(defaults).toBeDefined();
         for (const at of nulls(layer)) {
           checked++;
-          const chartValue = at.split('.').reduce((n: any, k) => (n === undefined ? undefined : n[k]), defaults);
+          const chartValue = valueAt(defaults, at);
           expect({ part: part.name, at, chartValue }).toEqual({ part: part.name, at, chartValue: undefined });
         }
       }

@@ -7,7 +7,7 @@ import {
   MonitorKind, ObjectStorageProvider, ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, Profile, ReceiverType, RulePack,
   Severity, SloKind, TempoMode, TracesBackend,
 } from '../src';
-import { BASE, fleetOf, mulberry32 } from './util';
+import { BASE, RECEIVER, fleetOf, mulberry32 } from './util';
 import {
   CheckResult, checkExpressions, checkHelmValues, checkParse, checkSchemas, checkSecrets, checkSyncWaves,
 } from '../src/validate/checks';
@@ -215,21 +215,13 @@ function genServices(r: Rng, traces: NonNullable<Options['traces']>): Options['s
   return services;
 }
 
+/** Receiver i of a type: the shared fixture with its own name, key and optional fields varied. */
 const RECEIVER_OF: Record<ReceiverType, (i: number) => NonNullable<NonNullable<Options['alerting']>['receivers']>[number]> = {
-  [ReceiverType.PAGERDUTY]: (i) => ({ name: `pager-${i}`, type: ReceiverType.PAGERDUTY, secretName: 'pagerduty', secretKey: `routing-key-${i}` }),
-  [ReceiverType.SLACK]: (i) => clean({ name: `slack-${i}`, type: ReceiverType.SLACK, secretName: 'chat-hooks', secretKey: `slack-${i}`, channel: i % 2 ? '#alerts' : undefined }),
-  [ReceiverType.MSTEAMS]: (i) => ({ name: `teams-${i}`, type: ReceiverType.MSTEAMS, secretName: 'chat-hooks', secretKey: `teams-${i}` }),
-  [ReceiverType.WEBHOOK]: (i) => ({ name: `hook-${i}`, type: ReceiverType.WEBHOOK, secretName: 'webhook', secretKey: 'url' }),
-  [ReceiverType.EMAIL]: (i) => clean({
-    name: `mail-${i}`,
-    type: ReceiverType.EMAIL,
-    secretName: 'smtp',
-    secretKey: 'password',
-    to: 'sre@example.com',
-    from: 'alertmanager@example.com',
-    smarthost: 'smtp.example.com:587',
-    authUsername: i % 2 ? 'alertmanager' : undefined,
-  }),
+  [ReceiverType.PAGERDUTY]: (i) => ({ ...RECEIVER.oncall, name: `pager-${i}`, secretKey: `routing-key-${i}` }),
+  [ReceiverType.SLACK]: (i) => clean({ ...RECEIVER.slack, name: `slack-${i}`, secretKey: `slack-${i}`, channel: i % 2 ? '#alerts' : undefined }),
+  [ReceiverType.MSTEAMS]: (i) => ({ ...RECEIVER.teams, name: `teams-${i}`, secretKey: `teams-${i}` }),
+  [ReceiverType.WEBHOOK]: (i) => ({ ...RECEIVER.hook, name: `hook-${i}` }),
+  [ReceiverType.EMAIL]: (i) => clean({ ...RECEIVER.mail, name: `mail-${i}`, authUsername: i % 2 ? 'alertmanager' : undefined }),
 };
 
 function genAlerting(r: Rng, alertmanager: boolean): Options['alerting'] {
