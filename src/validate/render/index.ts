@@ -4,7 +4,8 @@ import { checkWiring } from './wiring';
 import { CheckResult } from '../checks';
 import { Repo } from '../repo';
 
-export { RenderOptions, DEFAULT_KUBE_VERSION } from './stage';
+export { DEFAULT_KUBE_VERSION } from './stage';
+export type { RenderOptions } from './stage';
 
 /**
  * The render stage: render every Application with the real Helm (see
