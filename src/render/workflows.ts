@@ -9,7 +9,11 @@
 export const PINNED_ACTIONS = {
   checkout: { uses: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', version: 'v4.2.2' },
   setupNode: { uses: 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020', version: 'v4.4.0' },
+  setupHelm: { uses: 'azure/setup-helm@9bc31f4ebc9c6b171d7bfbaa5d006ae7abdb4310', version: 'v5.0.1' },
 } as const;
+
+/** The Helm `obs-gitops validate` renders with in CI (the version the library is tested with). */
+export const HELM_VERSION = 'v4.1.4';
 
 /** Marker the YAML renderer turns into `uses: <sha> # <version>` comments. */
 export const PIN_COMMENT = '__pin_comment__';
@@ -35,7 +39,8 @@ function setupSteps(persistCredentials: boolean): Record<string, unknown>[] {
 /**
  * On every pull request (and push to the tracked branch): re-synthesize and
  * fail if any file differs from what `.projenrc.ts` generates, then run
- * `obs-gitops validate` with promtool, amtool and kubectl installed.
+ * `obs-gitops validate` with promtool, amtool, kubectl and Helm installed (it
+ * pulls each chart at its pin from its repository to render it).
  */
 export function validateWorkflow(branch: string): Record<string, unknown> {
   return {
@@ -56,6 +61,7 @@ export function validateWorkflow(branch: string): Record<string, unknown> {
             run: 'git add -A && git diff --cached --exit-code --stat || { echo "::error::generated files are out of date: run npx projen and commit"; exit 1; }',
           },
           { name: 'Install promtool and amtool', run: VALIDATE_TOOLS_INSTALL },
+          { name: 'Set up Helm (validate renders every Application as Argo CD does)', ...uses(PINNED_ACTIONS.setupHelm, { version: HELM_VERSION }) },
           { name: 'Validate', run: 'npx projen validate --require-tools' },
         ],
       },
