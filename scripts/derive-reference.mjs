@@ -425,7 +425,8 @@ function derivePackage(pkg, out) {
     const dir = chartFolder(pkg, tmp);
     const chartYaml = path.join(dir, 'Chart.yaml');
     if (!fs.existsSync(chartYaml)) throw new Error(`${pkg}: no Chart.yaml (not a Helm chart)`);
-    const meta = readYaml(chartYaml) || {};
+    // failsafe: a version such as 1.10 stays the string it is.
+    const meta = YAML.parse(fs.readFileSync(chartYaml, 'utf8'), { schema: 'failsafe' }) || {};
     const chart = String(meta.name || '');
     const version = String(meta.version || '');
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(chart) || !/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/.test(version)) {
