@@ -32,8 +32,9 @@ let helm: string;
 let server: http.Server;
 let base: string;
 let closedPort: number;
-/** OCI registry contents: repository path -> tags, manifests by tag, blobs by digest. */
-const oci = new Map<string, { tags: string[]; manifests: Map<string, Buffer>; blobs: Map<string, Buffer> }>();
+/** OCI registry contents of one repository: tags, manifests by tag, blobs by digest. */
+interface OciRepo { tags: string[]; manifests: Map<string, Buffer>; blobs: Map<string, Buffer> }
+const oci = new Map<string, OciRepo>();
 const requests: string[] = [];
 
 /** A chart package repacked by the real `helm package` with another version (and edits). */
@@ -65,7 +66,7 @@ function helmIndex(dir: string, name: string) {
 
 /** Push a package into the loopback OCI registry as Helm lays it out (config + chart layer). */
 function ociPush(repo: string, pkg: string, version: string, chartMeta: object) {
-  const entry = oci.get(repo) ?? { tags: [], manifests: new Map(), blobs: new Map() };
+  const entry: OciRepo = oci.get(repo) ?? { tags: [], manifests: new Map(), blobs: new Map() };
   oci.set(repo, entry);
   const layer = fs.readFileSync(pkg);
   const config = Buffer.from(JSON.stringify(chartMeta));
