@@ -608,6 +608,11 @@ function summary(plans, { dryRun, ops }) {
 // Main
 // ---------------------------------------------------------------------------
 
+function writeSummary(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const catalogPath = path.join(opts.root, CATALOG_FILE);
@@ -640,7 +645,7 @@ async function main() {
   if (opts.dryRun || plans.every((p) => !p.apply)) {
     const text = summary(plans, { dryRun: opts.dryRun });
     process.stdout.write(text);
-    if (opts.summary) fs.writeFileSync(opts.summary, text);
+    if (opts.summary) writeSummary(opts.summary, text);
     return;
   }
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'update-charts-'));
@@ -650,7 +655,7 @@ async function main() {
     applyOps(opts.root, ops);
     const text = summary(plans, { dryRun: false, ops });
     process.stdout.write(text);
-    if (opts.summary) fs.writeFileSync(opts.summary, text);
+    if (opts.summary) writeSummary(opts.summary, text);
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }

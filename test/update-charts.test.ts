@@ -5,6 +5,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { helmBinary } from '../scripts/lib/helm-binary.cjs';
 
 /*
@@ -344,4 +345,20 @@ test('usage errors name the flag and what is valid', async () => {
   const r2 = await run(root, ['--repo-override', 'nope=http://127.0.0.1:1/']);
   expect(r2.status).toBe(2);
   expect(r2.stderr).toMatch(/chart "nope" is not in src\/catalog\/charts\.ts \(known: kube-prometheus-stack, /);
+});
+
+test('the weekly workflow runs the task with least privilege and SHA-pinned actions', () => {
+  const wf = YAML.parse(fs.readFileSync(path.join(ROOT, '.github/workflows/update-charts.yml'), 'utf8'));
+  expect(wf.on.schedule[0].cron).toBe('0 6 * * 1');
+  expect(wf.permissions).toBeUndefined(); // every job states its own
+  expect(wf.jobs.update.permissions).toEqual({ contents: 'read' });
+  expect(wf.jobs.pr.permissions).toEqual({ 'contents': 'write', 'pull-requests': 'write' });
+  expect(wf.jobs.update.steps.map((s: any) => s.run).join('\n')).toContain('npx projen update-charts --summary');
+  // The job that pushes runs no project code (no install, no projen).
+  expect(wf.jobs.pr.steps.map((s: any) => s.run ?? '').join('\n')).not.toMatch(/npm|npx|projen/);
+  for (const job of Object.values<any>(wf.jobs)) {
+    for (const step of job.steps) if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
+  }
+  const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen/tasks.json'), 'utf8')).tasks;
+  expect(tasks['update-charts'].steps).toEqual([{ exec: 'node scripts/update-charts.mjs', receiveArgs: true }]);
 });
