@@ -192,7 +192,45 @@ async function httpBytes(url, headers = {}) {
 
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 
-/** A Helm repository reached over HTTP(S): its parsed index.yaml, cached per URL. */
+function parseIndexYaml(url, text) {
+  let doc;
+  try {
+    // failsafe: every scalar stays a string (a version `1.10` or a digest `1e5...` is not a number).
+    doc = YAML.parse(text, { schema: 'failsafe', maxAliasCount: -1 });
+  } catch (e) {
+    throw new Error(`${url} is not YAML: ${e.message.split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object' || !doc.entries || typeof doc.entries !== 'object') {
+    throw new Error(`${url} is not a Helm repository index (no "entries")`);
+  }
+  return doc.entries;
+}
+
+/**
+ * Where each chart's entries are in an index.yaml as Helm writes it (`entries:` at column 0, chart
+ * names at column 2): name -> [first line, end line). Big indexes (tens of MB) are slow to parse
+ * whole, so only the wanted chart's block is parsed. Undefined when the layout is not Helm's.
+ */
+function indexBlocks(lines) {
+  const start = lines.indexOf('entries:');
+  if (start < 0) return undefined;
+  const blocks = new Map();
+  let current;
+  let i = start + 1;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    if (l === '' || l.startsWith('  - ') || l.startsWith('    ')) continue;
+    const m = /^  ("[^"]+"|'[^']+'|[^\s#"'-][^:]*):\s*$/.exec(l);
+    if (!m) break;
+    if (current) current[1][1] = i;
+    current = [m[1].replace(/^["']|["']$/g, ''), [i, lines.length]];
+    blocks.set(current[0], current[1]);
+  }
+  if (current) current[1][1] = i;
+  return blocks.size > 0 ? blocks : undefined;
+}
+
+/** A Helm repository reached over HTTP(S): its index.yaml, fetched once per URL. */
 const indexCache = new Map();
 function httpRepoIndex(repoUrl) {
   const base = repoUrl.replace(/\/+$/, '');
@@ -200,17 +238,20 @@ function httpRepoIndex(repoUrl) {
     indexCache.set(base, (async () => {
       const url = `${base}/index.yaml`;
       const text = (await httpBytes(url)).toString('utf8');
-      let doc;
-      try {
-        // failsafe: every scalar stays a string (a version `1.10` or a digest `1e5...` is not a number).
-        doc = YAML.parse(text, { schema: 'failsafe', maxAliasCount: -1 });
-      } catch (e) {
-        throw new Error(`${url} is not YAML: ${e.message.split('\n')[0]}`);
-      }
-      if (!doc || typeof doc !== 'object' || !doc.entries || typeof doc.entries !== 'object') {
-        throw new Error(`${url} is not a Helm repository index (no "entries")`);
-      }
-      return { url, entries: doc.entries };
+      const lines = text.split('\n');
+      const blocks = indexBlocks(lines);
+      let all;
+      const entries = (chart) => {
+        if (blocks) {
+          const at = blocks.get(chart);
+          if (!at) return { list: undefined, count: blocks.size };
+          const list = parseIndexYaml(url, ['entries:', ...lines.slice(at[0], at[1])].join('\n'))[chart];
+          return { list, count: blocks.size };
+        }
+        all = all || parseIndexYaml(url, text);
+        return { list: all[chart], count: Object.keys(all).length };
+      };
+      return { url, entries };
     })());
   }
   return indexCache.get(base);
@@ -269,9 +310,9 @@ async function repositoryVersions(chart, repoUrl) {
   try {
     if (repoUrl.startsWith('oci://')) return await ociVersions(repoUrl, chart);
     const index = await httpRepoIndex(repoUrl);
-    const list = index.entries[chart];
+    const { list, count } = index.entries(chart);
     if (!Array.isArray(list) || list.length === 0) {
-      throw new ChartError(chart, `is not in the index of its repository (${index.url} lists ${Object.keys(index.entries).length} other charts)`);
+      throw new ChartError(chart, `is not in the index of its repository (${index.url} lists ${count} other charts)`);
     }
     return list.map((e) => ({ ...e, version: String(e.version), indexUrl: index.url }));
   } catch (e) {

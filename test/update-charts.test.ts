@@ -159,6 +159,10 @@ beforeAll(async () => {
   repack(fluentd, '2.0.0', good);
   helmIndex(good, 'good');
 
+  // "json": the good index written as JSON (valid YAML, not Helm's layout): parsed whole.
+  fs.mkdirSync(path.join(www, 'json'));
+  fs.writeFileSync(path.join(www, 'json', 'index.yaml'), JSON.stringify(YAML.parse(fs.readFileSync(path.join(good, 'index.yaml'), 'utf8'))));
+
   // "missing": a repository whose index has fluentd only.
   const missing = path.join(www, 'missing');
   fs.mkdirSync(missing, { recursive: true });
@@ -219,9 +223,9 @@ function snapshot(dir: string): Record<string, string> {
 interface Run { status: number | null; stdout: string; stderr: string }
 
 /** Run the command as a child process (async: the loopback server answers from this process). */
-function run(root: string, args: string[]): Promise<Run> {
+function run(root: string, args: string[], charts = ['fluentd', 'tempo']): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SCRIPT, '--root', root, '--chart', 'fluentd', '--chart', 'tempo', ...args], {
+    const child = spawn(process.execPath, [SCRIPT, '--root', root, ...charts.flatMap((c) => ['--chart', c]), ...args], {
       env: { ...process.env, UPDATE_CHARTS_REPO_OVERRIDES: '', UPDATE_CHARTS_TIMEOUT_MS: '20000' },
     });
     let stdout = '';
@@ -244,6 +248,17 @@ test('--dry-run lists the updates and changes nothing', async () => {
   expect(r.stdout).toContain('| fluentd | 0.6.0 | 0.7.0 | minor |');
   expect(r.stdout).toContain('| tempo | 2.2.4 | 2.2.5 | patch |');
   expect(snapshot(root)).toEqual(before);
+});
+
+test('an index.yaml not in Helm\'s own layout is parsed whole', async () => {
+  const root = projectCopy();
+  const r = await run(root, ['--dry-run', '--repo-override', `fluentd=${base}/json`, '--repo-override', `tempo=${base}/missing`]);
+  expect(r.status).toBe(1); // tempo is missing from that repository
+  expect(r.stderr).toMatch(/chart tempo: is not in the index of its repository \(.*lists 1 other charts\)/);
+  const ok = await run(root, ['--dry-run', '--repo-override', `fluentd=${base}/json`], ['fluentd']);
+  expect(ok.stderr).not.toMatch(/error/);
+  expect(ok.stdout).toContain('| fluentd | 0.6.0 | 0.7.0 | minor |');
+  expect(ok.stdout).toMatch(/\| fluentd \| 0\.6\.0 \| 2\.0\.0 \(major 1, 2\) \|/);
 });
 
 test('patch and minor updates are applied, majors reported, prereleases skipped', async () => {
