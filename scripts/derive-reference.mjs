@@ -549,7 +549,7 @@ function renderChartProvenance(r, out, sources) {
   const src = (p) => {
     const s = sources.get(p);
     if (!s) return `\`${p}\` (not listed in the upstream README)`;
-    if (s.pkg) return `\`${p}\` (in the chart package${s.pkg.sha256 ? `, sha256 \`${s.pkg.sha256}\`` : ''})`;
+    if (s.pkg) return `\`${p}\``;
     return `\`${p}\` ← ${s.repo} \`${s.sourcePath}\` @ \`${s.ref}\` (commit \`${s.commit}\`, ${s.date}, ${s.license})`;
   };
   const licences = (paths) => [...new Set(paths.map((p) => { const s = sources.get(p) || {}; return s.pkg ? s.pkg.license : s.license; }).filter(Boolean))].sort().join(', ') || 'unknown';
@@ -560,7 +560,7 @@ function renderChartProvenance(r, out, sources) {
   L.push('');
   L.push(`- Output: \`${rel(r.file)}\` (${r.bytes} bytes; ${r.stats.keys} known keys, ${r.stats.open} open subtrees)`);
   L.push(`- Licence: ${licences(n.sources)}`);
-  if (r.pkg) L.push(`- Derived from the chart package \`${r.pkg.label}\` (\`npx projen update-charts\`).`);
+  if (r.pkg) L.push(`- Derived from the chart package \`${r.pkg.label}\`${r.pkg.sha256 ? ` (sha256 \`${r.pkg.sha256}\`)` : ''} by \`scripts/derive-reference.mjs --chart-package\` (\`npx projen update-charts\`).`);
   L.push('- Sources:');
   for (const s of [...new Set(n.sources)]) L.push(`  - ${src(s)}`);
   if (n.schema) L.push('- Merged `values.schema.json`.');

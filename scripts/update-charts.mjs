@@ -454,29 +454,28 @@ function renderCheck(file) {
   return `yes (${objects} objects)`;
 }
 
-function flattenKeys(tree, prefix = [], out = []) {
-  if (tree === K.OPEN || tree === null || typeof tree !== 'object') return out;
-  for (const k of Object.keys(tree)) {
+/**
+ * Top-most keys a values file may set under key tree `after` but not under `before` (a key beneath
+ * a subtree that `before` left open was accepted already, so it is not new).
+ */
+function acceptedOnlyIn(after, before, prefix = [], out = []) {
+  const isMap = (t) => t !== null && typeof t === 'object';
+  if (before === K.OPEN || !isMap(after)) return out;
+  for (const k of Object.keys(after)) {
     const p = [...prefix, k];
-    out.push(p.join('.'));
-    flattenKeys(tree[k], p, out);
+    if (!isMap(before) || !Object.prototype.hasOwnProperty.call(before, k)) out.push(p.join('.'));
+    else acceptedOnlyIn(after[k], before[k], p, out);
   }
   return out;
 }
 
 function keyDiff(beforeFile, afterFile) {
-  const read = (f) => (f && fs.existsSync(f) ? flattenKeys(JSON.parse(fs.readFileSync(f, 'utf8'))) : []);
-  const a = new Set(read(beforeFile));
-  const b = new Set(read(afterFile));
-  // A key beneath an added (removed) key is not listed again.
-  const top = (keys, other) => {
-    const set = new Set(keys);
-    const parentNew = (k) => [...k.matchAll(/\./g)].some((m) => { const p = k.slice(0, m.index); return set.has(p) && !other.has(p); });
-    return keys.filter((k) => !other.has(k) && !parentNew(k));
-  };
+  const read = (f) => (f && fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : {});
+  const a = read(beforeFile);
+  const b = read(afterFile);
   return {
-    added: top([...b], a).sort(K.compareStrings),
-    removed: top([...a], b).sort(K.compareStrings),
+    added: acceptedOnlyIn(b, a).sort(K.compareStrings),
+    removed: acceptedOnlyIn(a, b).sort(K.compareStrings),
   };
 }
 
