@@ -440,7 +440,7 @@ function derivePackage(pkg, out) {
     const derive = makeDeriver(path.join(tmp, 'no-reference'));
     const derived = derive.dir(dir, chart, version, label);
     const chartDir = path.join(out, 'charts', chart);
-    const previous = fs.existsSync(chartDir) ? fs.readdirSync(chartDir).filter((f) => /\.(keys|defaults)\.json$/.test(f)) : [];
+    const previous = fs.existsSync(chartDir) ? fs.readdirSync(chartDir).filter((f) => /\.(keys|defaults)\.json$/.test(f)).sort(K.compareStrings) : [];
     const written = [];
     for (const f of previous) fs.unlinkSync(path.join(chartDir, f));
     const record = writeChart(out, chart, version, derived, [], written);
