@@ -46,6 +46,18 @@ export function addUpdateCharts(project: javascript.NodeProject): void {
           run: 'npx projen update-charts --summary "$RUNNER_TEMP/update-charts/summary.md"',
         },
         {
+          // The generated output pins every chart: when a pin moved, the snapshots of the generated
+          // files move with it, so the pull request shows each targetRevision change. Another failing
+          // test in these files does not stop the pull request: its build shows the failure.
+          name: 'Refresh snapshots of the generated output',
+          shell: 'bash',
+          run: [
+            'if ! git diff --quiet -- src/catalog/charts.ts; then',
+            '  npx jest --ci=false -u test/snapshots.test.ts test/fleet.test.ts || echo "::warning::snapshot test files have failures besides the refreshed snapshots; the pull request build shows them"',
+            'fi',
+          ].join('\n'),
+        },
+        {
           name: 'Find mutations',
           id: 'create_patch',
           shell: 'bash',

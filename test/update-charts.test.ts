@@ -369,6 +369,7 @@ test('the weekly workflow runs the task with least privilege and SHA-pinned acti
   expect(wf.jobs.update.permissions).toEqual({ contents: 'read' });
   expect(wf.jobs.pr.permissions).toEqual({ 'contents': 'write', 'pull-requests': 'write' });
   expect(wf.jobs.update.steps.map((s: any) => s.run).join('\n')).toContain('npx projen update-charts --summary');
+  expect(wf.jobs.update.steps.map((s: any) => s.run).join('\n')).toContain('npx jest --ci=false -u test/snapshots.test.ts test/fleet.test.ts');
   // The job that pushes runs no project code (no install, no projen).
   expect(wf.jobs.pr.steps.map((s: any) => s.run ?? '').join('\n')).not.toMatch(/npm|npx|projen/);
   for (const job of Object.values<any>(wf.jobs)) {
