@@ -382,8 +382,10 @@ function upgradeNotes(chart, entry) {
 }
 
 async function planChart(spec, repoUrl) {
+  if (semver.valid(spec.version) !== spec.version) throw new ChartError(spec.name, `the catalog pin "${spec.version}" is not an exact semver version`);
   const all = await repositoryVersions(spec.name, repoUrl);
-  const stable = all.filter((e) => semver.valid(e.version) && semver.prerelease(e.version) === null);
+  // Exact semver only (no "v" prefix, which would end up in the catalog), no prereleases.
+  const stable = all.filter((e) => semver.valid(e.version) === e.version && semver.prerelease(e.version) === null);
   const newer = stable.filter((e) => semver.gt(e.version, spec.version)).sort((a, b) => semver.rcompare(a.version, b.version));
   const sameMajor = newer.filter((e) => semver.major(e.version) === semver.major(spec.version));
   const majors = newer.filter((e) => semver.major(e.version) > semver.major(spec.version));
