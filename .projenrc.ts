@@ -1,4 +1,5 @@
 import { cdk, javascript } from 'projen';
+import { addUpdateCharts } from './projenrc/update-charts';
 
 /**
  * obs-gitops-template: a projen project type (jsii library) that scaffolds and
@@ -100,6 +101,9 @@ project.addTask('scaffold', {
   exec: 'bash scripts/scaffold.sh',
   receiveArgs: true,
 });
+
+// `npx projen update-charts` and its weekly workflow (maintainers: keeps the chart pins current).
+addUpdateCharts(project);
 
 project.gitignore.exclude('/.scaffold/');
 // Real chart packages the render tests use (test fixtures: /test/ never reaches the npm package).
