@@ -236,7 +236,12 @@ export function validateCoreObject(obj: any, minor: string): SchemaProblem[] {
   }
   const validate = kindValidator(minor, apiVersion, kind);
   const data = withoutNulls(obj);
-  const problems = validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data).map((p) => withHint(p, schemas, schemas.kinds[apiVersion][kind]));
+  const described = validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data);
+  // A value of the wrong type is not also reported for its format ("must be a valid int32").
+  const typeWrong = new Set(described.filter((p) => p.message.startsWith('must be ') && / \(got [a-z]+\)$/.test(p.message)).map((p) => p.path));
+  const problems = described
+    .filter((p) => !(typeWrong.has(p.path) && p.message.startsWith('must be a valid ')))
+    .map((p) => withHint({ path: p.path, message: p.message.replace(/^must be ([a-z]+),([a-z]+) /, 'must be $1 or $2 ') }, schemas, schemas.kinds[apiVersion][kind]));
   return [...problems, ...metadataProblems(data)];
 }
 
