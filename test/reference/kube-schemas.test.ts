@@ -274,6 +274,15 @@ describe('every object the real Helm renders from the vendored charts validates 
     ]);
   });
 
+  test('a chart rendered for an old cluster (PodSecurityPolicy) is reported as not served by any supported minor', () => {
+    const out = execFileSync(helmBinary(), ['template', 't', join(CHARTS, 'kube-prometheus-stack-45.2.0.tgz'), '--namespace', 'obs',
+      '--set', 'global.rbac.pspEnabled=true', '--kube-version', '1.24.0', '--api-versions', 'policy/v1beta1/PodSecurityPolicy'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const core = YAML.parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o && isBuiltInApiVersion(o.apiVersion));
+    const problems = core.flatMap((o) => validateCoreObjectOnSupportedMinors(o).map((p) => `${o.kind} ${o.metadata?.name}: ${p.path} ${p.message}`));
+    expect(problems.sort()).toEqual(['admission', 'alertmanager', 'operator', 'prometheus'].map((n) =>
+      `PodSecurityPolicy t-kube-prometheus-stack-${n}: /apiVersion policy/v1beta1 PodSecurityPolicy is not served by Kubernetes 1.33, 1.34, 1.35`));
+  });
+
   test('600 rendered objects validate on every supported minor well under a second', () => {
     const out = execFileSync(helmBinary(), ['template', 't', join(CHARTS, 'kube-prometheus-stack-88.5.3.tgz'), '--namespace', 'obs', '--set', 'windowsMonitoring.enabled=true'], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const core = YAML.parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o && isBuiltInApiVersion(o.apiVersion));
