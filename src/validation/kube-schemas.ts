@@ -326,7 +326,22 @@ function servedHint(obj: any): string {
 
 const validators = new Map<string, ValidateFunction>();
 let ajvInstance: Ajv | undefined;
-let precompiled: Record<string, ValidateFunction> | null | undefined;
+/** Loaded build-time modules by file name (null: absent or stale). */
+const precompiled = new Map<string, Record<string, ValidateFunction> | null>();
+
+/**
+ * The kinds a synth generates itself (RBAC, Secrets, ConfigMaps, ...): their validators also go
+ * into a small module of their own, so a synth loads ~100 KiB of code instead of the ~2.3 MiB
+ * that every kind of every minor takes (PodSpec and everything around it).
+ */
+const LIGHT_KINDS = new Set([
+  'v1 ConfigMap', 'v1 Namespace', 'v1 Secret', 'v1 Service', 'v1 ServiceAccount',
+  'rbac.authorization.k8s.io/v1 ClusterRole', 'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
+  'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding',
+]);
+/** The build-time modules: every kind, and the light kinds alone. */
+const MODULE_ALL = 'index.js';
+const MODULE_LIGHT = 'light.js';
 
 /** The export name of a kind's validator: "<minor> <apiVersion> <kind>". */
 function exportName(minor: string, apiVersion: string, kind: string): string {
@@ -337,7 +352,8 @@ function kindValidator(minor: string, apiVersion: string, kind: string): Validat
   const id = exportName(minor, apiVersion, kind);
   const cached = validators.get(id);
   if (cached) return cached;
-  const validate = precompiledModule()?.[id] ?? compiledKind(minor, apiVersion, kind);
+  const module = precompiledModule(LIGHT_KINDS.has(`${apiVersion} ${kind}`) ? MODULE_LIGHT : MODULE_ALL);
+  const validate = module?.[id] ?? compiledKind(minor, apiVersion, kind);
   validators.set(id, validate);
   return validate;
 }
@@ -349,23 +365,24 @@ function schemasSha256(): string {
   return hash.digest('hex');
 }
 
-/** The build-time module, if there is one and it was compiled from these very schema texts. */
-function precompiledModule(): Record<string, ValidateFunction> | undefined {
-  if (precompiled === undefined) {
-    const file = path.join(PRECOMPILED_DIR, 'index.js');
-    precompiled = null;
-    if (fs.existsSync(file)) {
+/** A build-time module, if there is one and it was compiled from these very schema texts. */
+function precompiledModule(file: string): Record<string, ValidateFunction> | undefined {
+  if (!precompiled.has(file)) {
+    const full = path.join(PRECOMPILED_DIR, file);
+    let module: Record<string, ValidateFunction> | null = null;
+    if (fs.existsSync(full)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated CommonJS module, loaded on first use
-      const loaded = require(file);
-      if (loaded.schemaSha256 === schemasSha256()) precompiled = loaded;
+      const loaded = require(full);
+      if (loaded.schemaSha256 === schemasSha256()) module = loaded;
     }
+    precompiled.set(file, module);
   }
-  return precompiled ?? undefined;
+  return precompiled.get(file) ?? undefined;
 }
 
 /** Whether the validators were built at build time or are compiled at run time (for tests). */
 export function kubeValidatorOrigin(): 'precompiled' | 'compiled at run time' {
-  return precompiledModule() ? 'precompiled' : 'compiled at run time';
+  return precompiledModule(MODULE_ALL) && precompiledModule(MODULE_LIGHT) ? 'precompiled' : 'compiled at run time';
 }
 
 const SCHEMA_ID = 'kubernetes';
@@ -384,19 +401,25 @@ function compiledKind(minor: string, apiVersion: string, kind: string): Validate
 let mergedRefs: Map<string, string> | undefined;
 
 /**
- * Build time (scripts/compile-kube-validators.mjs): one standalone CommonJS module exporting a
- * validator per minor and kind (named by exportName) and `schemaSha256`, the hash of the schema
- * texts it was compiled from. A definition identical in several minors is compiled once.
- * Deterministic.
+ * Build time (scripts/compile-kube-validators.mjs): the standalone CommonJS modules by file name
+ * under lib/validation/kube-validators/: `index.js` exports a validator per minor and kind (named
+ * by exportName), `light.js` those of the kinds a synth generates; both export `schemaSha256`,
+ * the hash of the schema texts they were compiled from. A definition identical in several minors
+ * is compiled once. Deterministic.
  */
-export function standaloneKubeValidators(): string {
+export function standaloneKubeValidators(): Map<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- build-time only
   const standaloneCode: (ajv: Ajv, refs: Record<string, string>) => string = require('ajv/dist/standalone').default;
-  const ajv = newAjv(true);
   const merged = mergedSchema();
-  ajv.addSchema(merged.schema);
-  const code = standaloneCode(ajv, Object.fromEntries(merged.refs));
-  return `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(schemasSha256())};\n`;
+  const out = new Map<string, string>();
+  const light = new Map([...merged.refs].filter(([id]) => LIGHT_KINDS.has(id.slice(id.indexOf(' ') + 1))));
+  for (const [file, refs] of [[MODULE_ALL, merged.refs], [MODULE_LIGHT, light]] as const) {
+    const ajv = newAjv(true);
+    ajv.addSchema(merged.schema);
+    const code = standaloneCode(ajv, Object.fromEntries(refs));
+    out.set(file, `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(schemasSha256())};\n`);
+  }
+  return out;
 }
 
 const QUANTITY_DEF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';

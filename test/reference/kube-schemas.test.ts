@@ -295,7 +295,20 @@ describe('every object the real Helm renders from the vendored charts validates 
 });
 
 describe('precompiled validators', () => {
-  test('lib/validation/kube-validators/index.js is what the current sources and schemas compile to', () => {
-    expect(readFileSync(PRECOMPILED, 'utf8') === compiledAtRunTime.standaloneKubeValidators()).toBe(true);
+  test('lib/validation/kube-validators/ is what the current sources and schemas compile to', () => {
+    const expected = compiledAtRunTime.standaloneKubeValidators();
+    expect([...expected.keys()].sort()).toEqual(['index.js', 'light.js']);
+    for (const [file, code] of expected) {
+      expect([file, readFileSync(join(LIB, 'validation', 'kube-validators', file), 'utf8') === code]).toEqual([file, true]);
+    }
+  });
+
+  test('a synth that validates only the kinds it generates loads the light module, not every kind', () => {
+    const script = `
+      const k = require(${JSON.stringify(join(LIB, 'validation', 'kube-schemas'))});
+      const problems = k.validateCoreObjectOnSupportedMinors({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' }, rules: [{ verbs: ['get'] }] });
+      const loaded = Object.keys(require.cache).filter((f) => f.includes('kube-validators')).map((f) => f.split('/').pop());
+      console.log(JSON.stringify({ problems, loaded }));`;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))).toEqual({ problems: [], loaded: ['light.js'] });
   });
 });
