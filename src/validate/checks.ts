@@ -7,8 +7,8 @@ import { Repo, argoApplications, kubeObjects } from './repo';
 import { deepMerge } from '../merge';
 import { findUnknownValuesKeys, hasKeyCatalog } from '../validation/chart-keys';
 import { hasCrdSchema, validateAgainstCrd } from '../validation/crd-schema';
-import { hasCoreSchema, isBuiltInApiVersion, supportedKubernetesMinors, validateCoreObjectOnSupportedMinors } from '../validation/kube-schemas';
 import { QueryLanguage, findExpressionProblem, substituteGrafanaVariables } from '../validation/expressions';
+import { hasCoreSchema, isBuiltInApiVersion, supportedKubernetesMinors, validateCoreObjectOnSupportedMinors } from '../validation/kube-schemas';
 
 /** The outcome of one check. */
 export interface CheckResult {

@@ -2,8 +2,8 @@ import { execFileSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as YAML from 'yaml';
-import * as compiledAtRunTime from '../../src/validation/kube-schemas';
 import { helmBinary } from '../../scripts/lib/helm-binary.cjs';
+import * as compiledAtRunTime from '../../src/validation/kube-schemas';
 
 /*
  * The Kubernetes core kinds against the upstream OpenAPI schemas of every supported minor
@@ -43,7 +43,7 @@ function deployment(): any {
             args: ['--port=8080'],
             env: [{ name: 'MODE', value: 'prod' }, { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
             ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-            resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: 1, memory: '1.5Gi', 'ephemeral-storage': '1e9' } },
+            resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { 'cpu': 1, 'memory': '1.5Gi', 'ephemeral-storage': '1e9' } },
             readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 10 },
             livenessProbe: { tcpSocket: { port: 8080 } },
             volumeMounts: [{ name: 'config', mountPath: '/etc/web' }],
@@ -78,10 +78,14 @@ function goodObjects(): any[] {
     { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3' }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' },
     { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { group: 'metrics.k8s.io', version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 100, service: { name: 'metrics-server', namespace: 'kube-system' }, insecureSkipTLSVerify: true } },
     {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
       spec: {
-        group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
       },
     },
   ];
@@ -185,7 +189,7 @@ describe.each(IMPLEMENTATIONS)('validators %s', (_name, impl, origin) => {
     expect(validateCoreObject(named('ClusterRole', 'system:metrics-reader'), '1.35')).toEqual([]);
     expect(validateCoreObject(named('ClusterRole', 'a/b'), '1.35')).toEqual([{ path: '/metadata/name', message: 'may not contain "/" or "%" (a ClusterRole name; got "a/b")' }]);
     // a missing name, a bad namespace, label key and value
-    expect(validateCoreObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'Shop', labels: { 'a/b/c': 'x', '-x': 'y', ok: 'not ok!' } } }, '1.35')).toEqual([
+    expect(validateCoreObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'Shop', labels: { 'a/b/c': 'x', '-x': 'y', 'ok': 'not ok!' } } }, '1.35')).toEqual([
       { path: '/metadata', message: "must have required property 'name'" },
       { path: '/metadata/namespace', message: 'must be a DNS-1123 label (got "Shop")' },
       { path: '/metadata/labels', message: 'key "a/b/c": the prefix before "/" must be a DNS-1123 subdomain' },
@@ -208,7 +212,8 @@ describe.each(IMPLEMENTATIONS)('validators %s', (_name, impl, origin) => {
       }]);
     }
     expect(validateCoreObjectOnSupportedMinors(pdb)).toEqual([{
-      path: '/apiVersion', minors: MINORS,
+      path: '/apiVersion',
+      minors: MINORS,
       message: `policy/v1beta1 PodDisruptionBudget is not served by Kubernetes ${MINORS.join(', ')} (PodDisruptionBudget is served as policy/v1)`,
     }]);
     // storage.k8s.io/v1alpha1 VolumeAttributesClass: served by 1.33 and 1.34, gone in 1.35 (v1beta1 and v1 remain)
@@ -219,7 +224,8 @@ describe.each(IMPLEMENTATIONS)('validators %s', (_name, impl, origin) => {
       message: 'storage.k8s.io/v1alpha1 VolumeAttributesClass is not served by Kubernetes 1.35; VolumeAttributesClass is served there as storage.k8s.io/v1, storage.k8s.io/v1beta1; storage.k8s.io/v1alpha1 VolumeAttributesClass is served by Kubernetes 1.33, 1.34',
     }]);
     expect(validateCoreObjectOnSupportedMinors(vac)).toEqual([{
-      path: '/apiVersion', minors: ['1.35'],
+      path: '/apiVersion',
+      minors: ['1.35'],
       message: 'storage.k8s.io/v1alpha1 VolumeAttributesClass is not served by Kubernetes 1.35 (it is served by 1.33, 1.34)',
     }]);
   });
@@ -259,7 +265,7 @@ describe('every object the real Helm renders from the vendored charts validates 
   const { validateCoreObjectOnSupportedMinors, hasCoreSchema, isBuiltInApiVersion } = precompiled;
 
   test.each(CASES)('%s', (chart, args) => {
-    const out = execFileSync(helmBinary(), ['template', 't', join(CHARTS, `${chart}.tgz`), '--namespace', 'obs', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const out = execFileSync(helmBinary(), ['template', 't', join(CHARTS, `${chart}.tgz`), '--namespace', 'obs', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const objects = YAML.parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o && typeof o === 'object');
     const core = objects.filter((o) => isBuiltInApiVersion(o.apiVersion));
     expect(core.length).toBeGreaterThan(2);
@@ -276,7 +282,7 @@ describe('every object the real Helm renders from the vendored charts validates 
 
   test('a chart rendered for an old cluster (PodSecurityPolicy) is reported as not served by any supported minor', () => {
     const out = execFileSync(helmBinary(), ['template', 't', join(CHARTS, 'kube-prometheus-stack-45.2.0.tgz'), '--namespace', 'obs',
-      '--set', 'global.rbac.pspEnabled=true', '--kube-version', '1.24.0', '--api-versions', 'policy/v1beta1/PodSecurityPolicy'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      '--set', 'global.rbac.pspEnabled=true', '--kube-version', '1.24.0', '--api-versions', 'policy/v1beta1/PodSecurityPolicy'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const core = YAML.parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o && isBuiltInApiVersion(o.apiVersion));
     const problems = core.flatMap((o) => validateCoreObjectOnSupportedMinors(o).map((p) => `${o.kind} ${o.metadata?.name}: ${p.path} ${p.message}`));
     expect(problems.sort()).toEqual(['admission', 'alertmanager', 'operator', 'prometheus'].map((n) =>
@@ -284,7 +290,7 @@ describe('every object the real Helm renders from the vendored charts validates 
   });
 
   test('600 rendered objects validate on every supported minor well under a second', () => {
-    const out = execFileSync(helmBinary(), ['template', 't', join(CHARTS, 'kube-prometheus-stack-88.5.3.tgz'), '--namespace', 'obs', '--set', 'windowsMonitoring.enabled=true'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const out = execFileSync(helmBinary(), ['template', 't', join(CHARTS, 'kube-prometheus-stack-88.5.3.tgz'), '--namespace', 'obs', '--set', 'windowsMonitoring.enabled=true'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const core = YAML.parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o && isBuiltInApiVersion(o.apiVersion));
     const objects = Array.from({ length: 600 }, (_, i) => core[i % core.length]);
     const started = process.hrtime.bigint();
