@@ -16,7 +16,11 @@ import { KUBE_FORMATS, KUBE_STANDALONE_REQUIRE } from './kube-runtime';
  *  - unknown fields are rejected (an object schema with `properties` and no
  *    `additionalProperties`), except under `x-kubernetes-preserve-unknown-fields: true` and in
  *    free-form objects (RawExtension, JSON: no properties);
- *  - required fields, types, int32/int64/date-time/byte formats and enums are checked;
+ *  - required fields, types, int32/int64/date-time/byte formats and enums are checked (enum
+ *    values from kubernetes-models' 1.36 types, see PROVENANCE.md, plus "", which the API server
+ *    defaults);
+ *  - list-map keys (duplicate container names, env names, ports) are NOT checked: the schemas
+ *    drop `x-kubernetes-list-map-keys`, and only server-side apply rejects duplicates;
  *  - int-or-string accepts an integer or a string; resource.Quantity a number or a string of
  *    the real quantity grammar (QUANTITY in kube-runtime.ts);
  *  - a null field is the same as an absent one (Go's JSON decoding), so nulls are dropped first;
