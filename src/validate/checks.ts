@@ -8,6 +8,7 @@ import { deepMerge } from '../merge';
 import { findUnknownValuesKeys, hasKeyCatalog } from '../validation/chart-keys';
 import { hasCrdSchema, validateAgainstCrd } from '../validation/crd-schema';
 import { QueryLanguage, findExpressionProblem, substituteGrafanaVariables } from '../validation/expressions';
+import { hasCoreSchema, isBuiltInApiVersion, supportedKubernetesMinors, validateCoreObjectOnSupportedMinors } from '../validation/kube-schemas';
 
 /** The outcome of one check. */
 export interface CheckResult {
@@ -35,12 +36,14 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 /**
  * Every Kubernetes object: custom resources against their CRD schema (Argo CD,
- * prometheus-operator, OpenTelemetry; unknown fields rejected), other objects
- * for a valid name.
+ * prometheus-operator, OpenTelemetry; unknown fields rejected), core kinds against the
+ * upstream schemas of every supported Kubernetes minor (an apiVersion a minor does not serve
+ * is reported), other objects for a valid name.
  */
 export function checkSchemas(repo: Repo): CheckResult {
   const problems: string[] = [];
   let crd = 0;
+  let core = 0;
   let other = 0;
   for (const doc of kubeObjects(repo)) {
     const o = doc.value;
@@ -52,6 +55,12 @@ export function checkSchemas(repo: Repo): CheckResult {
     } else if (o.apiVersion.match(/(argoproj\.io|monitoring\.coreos\.com|opentelemetry\.io)\//)) {
       crd++;
       problems.push(`${where}: ${o.apiVersion} ${o.kind} has no known schema (wrong apiVersion?)`);
+    } else if (hasCoreSchema(o.apiVersion, o.kind) || isBuiltInApiVersion(o.apiVersion)) {
+      core++;
+      for (const p of validateCoreObjectOnSupportedMinors(o)) {
+        const minors = p.message.includes(' is not served by Kubernetes') ? '' : ` (Kubernetes ${p.minors.join(', ')})`;
+        problems.push(`${where}: ${p.path || '/'}: ${p.message}${minors}`);
+      }
     } else {
       other++;
       const name = o.metadata?.name;
@@ -60,7 +69,8 @@ export function checkSchemas(repo: Repo): CheckResult {
       }
     }
   }
-  return result('schemas', problems, `${crd} objects against their schemas (CRDs and core kinds), ${other} other objects by name`);
+  return result('schemas', problems,
+    `${crd} objects against their CRD schemas, ${core} core objects against Kubernetes ${supportedKubernetesMinors().join(', ')}, ${other} other objects by name`);
 }
 
 interface HelmSource {
