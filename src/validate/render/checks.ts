@@ -1,6 +1,7 @@
 import { RenderRun } from './stage';
 import { RenderedObject, clusterScopedKinds, groupOf, identityOf, jsonBytes } from './objects';
 import { hasCrdSchema, validateAgainstCrd } from '../../validation/crd-schema';
+import { isBuiltInApiVersion, supportedKubernetesMinors, validateCoreObjectOnSupportedMinors } from '../../validation/kube-schemas';
 import { CheckResult } from '../checks';
 
 /**
@@ -55,47 +56,48 @@ export function checkRender(run: RenderRun): CheckResult[] {
   return out;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Kinds whose names are DNS-1123 labels (they become DNS names or label values). */
-const LABEL_NAMED = new Set(['/Service', '/Namespace']);
-/** RBAC names are path segments: anything but "/", "%", "." and "..". */
-const PATH_SEGMENT_NAMED = new Set(['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole',
-  'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding']);
 
-/** Why an object's name is invalid for its kind, or undefined. */
-export function nameProblem(apiVersion: string, kind: string, name: unknown): string | undefined {
-  const key = `${groupOf(apiVersion)}/${kind}`;
+/** Why a custom object's name (its kind has no vendored schema) is invalid, or undefined. */
+export function nameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || name === '') return 'metadata.name is missing';
-  if (PATH_SEGMENT_NAMED.has(key)) {
-    return name === '.' || name === '..' || /[/%]/.test(name) ? `metadata.name "${name}" is not a valid path segment name` : undefined;
-  }
-  if (LABEL_NAMED.has(key)) {
-    return name.length > 63 || !DNS1123_LABEL.test(name) ? `metadata.name "${name}" is not a DNS-1123 label (at most 63 lowercase letters, digits and "-")` : undefined;
-  }
   return name.length > 253 || !DNS1123_SUBDOMAIN.test(name) ? `metadata.name "${name}" is not a DNS-1123 subdomain` : undefined;
 }
 
-/** Every rendered document is an object with a valid name for its kind and passes its schema. */
+/**
+ * Every rendered document is an object, and passes its schema: the vendored
+ * CRDs, and the Kubernetes kinds against the upstream OpenAPI schemas of every
+ * supported minor (names checked per kind, apiVersions a minor does not serve
+ * named); objects of other custom kinds by name.
+ */
 export function checkRenderedObjects(run: RenderRun): CheckResult | undefined {
   if (run.missing) return undefined;
   const problems: string[] = [];
-  let withSchema = 0;
+  let crds = 0;
+  let core = 0;
   let byName = 0;
   for (const a of run.apps) {
     for (const j of a.junk) problems.push(`Application ${a.input.name} (${a.input.file}): ${j.origin}: ${j.message}`);
     for (const o of a.objects) {
-      const name = nameProblem(String(o.object.apiVersion), String(o.object.kind), o.object.metadata?.name);
-      if (name) problems.push(`${where(o)}: ${name}`);
-      if (hasCrdSchema(o.object.apiVersion, o.object.kind)) {
-        withSchema++;
+      const { apiVersion, kind } = o.object;
+      if (hasCrdSchema(apiVersion, kind)) {
+        crds++;
         for (const p of validateAgainstCrd(withoutNulls(o.object))) problems.push(`${where(o)}: ${p.path || '/'}: ${p.message}`);
+      } else if (isBuiltInApiVersion(String(apiVersion))) {
+        core++;
+        for (const p of validateCoreObjectOnSupportedMinors(o.object)) {
+          const minors = p.minors.length === supportedKubernetesMinors().length || p.message.includes('not served') ? '' : ` (Kubernetes ${p.minors.join(', ')})`;
+          problems.push(`${where(o)}: ${p.path || '/'}: ${p.message}${minors}`);
+        }
       } else {
         byName++;
+        const name = nameProblem(o.object.metadata?.name);
+        if (name) problems.push(`${where(o)}: ${name}`);
       }
     }
   }
-  return result('rendered objects', problems, `${withSchema} objects against their schemas, ${byName} more by name`);
+  return result('rendered objects', problems,
+    `${crds} objects against their CRD schemas, ${core} against Kubernetes ${supportedKubernetesMinors().join(', ')}, ${byName} custom objects by name`);
 }
 
 /**

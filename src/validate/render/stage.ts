@@ -8,6 +8,7 @@ import { Helm, HelmOutput, findHelm, helmTemplate, inParallel, runCommand } from
 import { AppInput, HelmSourceInput, appInput } from './inputs';
 import { RenderedJunk, RenderedObject, parseRendered } from './objects';
 import { knownCrdKinds } from '../../validation/crd-schema';
+import { supportedKubernetesMinors } from '../../validation/kube-schemas';
 import { Repo, argoApplications, kubeObjects } from '../repo';
 
 /**
@@ -32,8 +33,12 @@ export interface RenderOptions {
   readonly parallelism?: number;
 }
 
-/** Kubernetes version the charts are rendered for unless `--kube-version` says otherwise. */
-export const DEFAULT_KUBE_VERSION = '1.35.0';
+/**
+ * Kubernetes version the charts are rendered for unless `--kube-version` says
+ * otherwise: the newest minor whose schemas are vendored (objects are then
+ * checked against every supported minor's).
+ */
+export const DEFAULT_KUBE_VERSION = `${supportedKubernetesMinors()[supportedKubernetesMinors().length - 1]}.0`;
 
 /** What one Application rendered into. */
 export interface RenderedApp {
