@@ -514,7 +514,10 @@ export interface SloOptions {
   /** What the SLO measures. */
   readonly kind: SloKind;
 
-  /** Target in percent, strictly between 0 and 100 (e.g. 99.9). */
+  /**
+   * Target in percent, strictly between 50 and 100 (e.g. 99.9; not the
+   * fraction 0.999).
+   */
   readonly objective: number;
 
   /**
@@ -524,8 +527,9 @@ export interface SloOptions {
   readonly window?: string;
 
   /**
-   * With `SloKind.LATENCY`: requests faster than this count as good. Must be
-   * an upper bound (`le`) of the service's duration histogram.
+   * With `SloKind.LATENCY`: requests faster than this count as good, in
+   * seconds (at most 60). Must be an upper bound (`le`) of the service's
+   * duration histogram (checked against `histogramBuckets` when declared).
    * @default 0.3
    */
   readonly latencyThresholdSeconds?: number;
@@ -599,10 +603,21 @@ export interface ServiceOptions {
   readonly errorRateThreshold?: number;
 
   /**
-   * p99 latency in seconds above which the service's latency alert fires.
+   * p99 latency in seconds above which the service's latency alert fires
+   * (at most 60; below the largest of `histogramBuckets` when declared).
    * @default 1
    */
   readonly latencyThresholdSeconds?: number;
+
+  /**
+   * Upper bounds (`le`, in seconds, without +Inf) of the buckets of
+   * `durationMetric`, as the service exposes them, e.g. the Prometheus Go
+   * client's defaults [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10].
+   * When declared, every latency SLO's threshold must be one of them and the
+   * p99 alert's threshold must be below the largest.
+   * @default - not declared: thresholds are not checked against the buckets
+   */
+  readonly histogramBuckets?: number[];
 
   /**
    * Service level objectives.
