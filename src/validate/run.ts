@@ -4,8 +4,14 @@ import {
 } from './checks';
 import { readRepo } from './repo';
 
+/** Options of `validateRepo`. */
+export interface ValidateOptions {
+  /** Skip promtool runs whose inputs passed before (default true; see promtool.ts). */
+  readonly cache?: boolean;
+}
+
 /** Every check of `obs-gitops validate`, in the order they print. */
-export function validateRepo(root: string): CheckResult[] {
+export function validateRepo(root: string, options: ValidateOptions = {}): CheckResult[] {
   const repo = readRepo(root);
   return [
     checkParse(repo),
@@ -13,7 +19,7 @@ export function validateRepo(root: string): CheckResult[] {
     checkHelmValues(repo),
     checkSyncWaves(repo),
     checkExpressions(repo),
-    ...checkPromtool(repo),
+    ...checkPromtool(repo, { cache: options.cache }),
     checkAmtool(repo),
     checkKustomize(repo),
     checkSecrets(repo),
