@@ -703,6 +703,40 @@ export enum Severity {
   INFO = 'info',
 }
 
+/**
+ * A change to one default alert (`alerting.ruleOverrides`).
+ */
+export interface AlertRuleOverride {
+  /** Name of the alert (a rule pack's, a per-service alert, or a kube-prometheus-stack default rule). */
+  readonly alert: string;
+
+  /**
+   * Turn the alert off (for the chart's rules: `defaultRules.disabled`).
+   * @default false
+   */
+  readonly disabled?: boolean;
+
+  /**
+   * How long the condition must hold before the alert fires (a Prometheus
+   * duration; for the chart's rules: `customRules.<alert>.for`).
+   * @default - the alert's default
+   */
+  readonly for?: string;
+
+  /**
+   * Severity label (for the chart's rules: `customRules.<alert>.severity`).
+   * @default - the alert's default
+   */
+  readonly severity?: Severity;
+
+  /**
+   * Threshold, for an alert that has one (see its runbook for the unit and
+   * range). The chart's rules and the per-service alerts take none here.
+   * @default - the alert's default
+   */
+  readonly threshold?: number;
+}
+
 /** An alert rule of your own, added to the generated rules (its expression is parsed at synth). */
 export interface CustomRuleOptions {
   /** Alert name (UpperCamelCase by convention); unique among all alerts. */
@@ -761,6 +795,16 @@ export interface AlertingOptions {
    * @default - each alert's documented default
    */
   readonly forDurations?: { [alert: string]: string };
+
+  /**
+   * Per-alert changes to the default rules: the stack's own (rule packs and
+   * per-service alerts) and, with kube-prometheus-stack, the chart's default
+   * (kubernetes-mixin) rules, e.g.
+   * `[{ alert: 'KubePodCrashLooping', for: '30m' }, { alert: 'CPUThrottlingHigh', disabled: true }]`.
+   * One entry per alert; unknown names are refused with a did-you-mean.
+   * @default - none
+   */
+  readonly ruleOverrides?: AlertRuleOverride[];
 
   /**
    * Receivers. Critical alerts go to `pagingReceiver`, warnings to `chatReceiver`.

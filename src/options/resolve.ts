@@ -4,6 +4,7 @@ import {
   ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
 import { lokiSize, prometheusSize, tempoSize } from './sizing';
+import { ResolvedRuleOverride, resolveRuleOverrides } from './rule-overrides';
 import { checkHistogramBuckets, checkLatencySeconds, checkObjective, checkQuantileThreshold, checkThresholdIsBucket } from './slo-checks';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import {
@@ -214,6 +215,8 @@ export interface ResolvedAlerting {
   readonly customRules: readonly ResolvedCustomRule[];
   readonly thresholds: Readonly<Record<string, number>>;
   readonly forDurations: Readonly<Record<string, string>>;
+  /** Per-alert overrides (src/model/alerts/rule-overrides.ts). */
+  readonly ruleOverrides: readonly ResolvedRuleOverride[];
   readonly receivers: readonly ResolvedReceiver[];
   readonly pagingReceiver?: string;
   readonly chatReceiver?: string;
@@ -243,7 +246,7 @@ const FIELDS = {
   service: ['name', 'namespace', 'port', 'metricsPath', 'scrapeInterval', 'selector', 'monitor', 'language', 'requestsMetric',
     'durationMetric', 'statusLabel', 'errorRateThreshold', 'latencyThresholdSeconds', 'histogramBuckets', 'slos'],
   slo: ['kind', 'objective', 'window', 'latencyThresholdSeconds'],
-  alerting: ['customRules', 'rulePacks', 'thresholds', 'forDurations', 'receivers', 'pagingReceiver', 'chatReceiver', 'groupBy',
+  alerting: ['customRules', 'rulePacks', 'thresholds', 'forDurations', 'ruleOverrides', 'receivers', 'pagingReceiver', 'chatReceiver', 'groupBy',
     'groupWait', 'groupInterval', 'repeatInterval'],
   customRule: ['alert', 'expr', 'for', 'severity', 'summary', 'description', 'runbookUrl'],
   receiver: ['name', 'type', 'secretName', 'secretKey', 'channel', 'to', 'from', 'smarthost', 'authUsername'],
@@ -846,6 +849,7 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
     customRules,
     thresholds,
     forDurations,
+    ruleOverrides: resolveRuleOverrides(a.ruleOverrides, thresholds, forDurations),
     receivers,
     pagingReceiver: pick('alerting.pagingReceiver', a.pagingReceiver, firstOf(ReceiverType.PAGERDUTY)),
     chatReceiver: pick('alerting.chatReceiver', a.chatReceiver, firstOf(ReceiverType.SLACK, ReceiverType.MSTEAMS)),

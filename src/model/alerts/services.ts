@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { RUNBOOKS_DIR, runbookUrl } from './runbooks';
+import { forOverride, severityOverride } from './rule-overrides';
 import { representatives } from './shapes';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
 import { InstrumentationLanguage, MetricsFlavor, MonitorKind, RulePack, SloKind } from '../../options/options';
@@ -240,7 +241,7 @@ const MIN_SLO_WINDOW = '3d';
 
 /** The `for` of an alert: `alerting.forDurations.<alert>` if set, else the template's default. */
 function forDuration(o: ResolvedOptions, alert: string, fallback: string | undefined): string | undefined {
-  return o.alerting.forDurations[alert] ?? fallback;
+  return forOverride(o, alert) ?? fallback;
 }
 
 /**
@@ -515,11 +516,17 @@ export function goldenSignalRules(o: ResolvedOptions, svc: ResolvedService): Rul
       alert: a.alert!,
       expr: fillExpr(a.expr, v, file),
       ...(forValue ? { for: forValue } : {}),
-      labels: { ...ruleLabels(svc), ...fillMap(a.labels, v, file) },
+      labels: { ...ruleLabels(svc), ...fillMap(a.labels, v, file), ...severityLabel(o, a.alert!) },
       annotations: { ...fillMap(a.annotations, v, file), runbook_url: runbookUrl(o, a.alert!) },
     }));
   }
   return rules;
+}
+
+/** `{ severity }` from alerting.ruleOverrides, or nothing (the template's stays). */
+function severityLabel(o: ResolvedOptions, alert: string): Record<string, string> {
+  const severity = severityOverride(o, alert);
+  return severity !== undefined ? { severity } : {};
 }
 
 /** The SLO rules of one SLO: the error ratio over every window, then the page and ticket alerts. */
