@@ -1,5 +1,6 @@
 import { customRuleGroups } from './custom';
 import { packRuleGroups, packRunbooks } from './packs';
+import { checkRuleIntervals } from './interval-checks';
 import { checkAlertOverrides } from './render';
 import { checkRuleOverrides } from './rule-overrides';
 import { serviceRuleGroups, serviceRunbooks } from './services';
@@ -44,6 +45,7 @@ function buildRuleGroups(o: ResolvedOptions): RuleGroup[] {
     }
   }
   checkAlertOverrides(o, groups);
+  checkRuleIntervals(o, groups);
   return groups;
 }
 
