@@ -56,7 +56,7 @@ describe('objectives and burn rates', () => {
   test('an objective of 0 or 100 is refused (options)', () => {
     for (const objective of [0, 100]) {
       expect(() => resolved({ services: [{ ...CHECKOUT, slos: [{ kind: 'availability', objective }] }] }))
-        .toThrow(/"services\[0\]\.slos\[0\]\.objective".*outside \(0, 100\)/);
+        .toThrow(/"services\[0\]\.slos\[0\]\.objective".*outside \(50, 100\)/);
     }
   });
 
