@@ -6,8 +6,8 @@ import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, ServiceO
 import { BASE, synthToDisk } from './util';
 import { readRepo } from '../src/validate/repo';
 import { checkRuleShapes } from '../src/validate/rule-shapes';
-import { runParallel } from '../src/validate/run-parallel';
 import { validateRepo } from '../src/validate/run';
+import { runParallel } from '../src/validate/run-parallel';
 
 /*
  * Validate at scale (issue 13): services whose rules differ only in namespace

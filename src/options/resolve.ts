@@ -3,8 +3,8 @@ import {
   ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
   ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
-import { lokiSize, prometheusSize, tempoSize } from './sizing';
 import { ResolvedRuleOverride, resolveRuleOverrides } from './rule-overrides';
+import { lokiSize, prometheusSize, tempoSize } from './sizing';
 import { checkHistogramBuckets, checkLatencySeconds, checkObjective, checkQuantileThreshold, checkThresholdIsBucket } from './slo-checks';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import {

@@ -49,7 +49,9 @@ export function resolveRuleOverrides(value: unknown, thresholds: Readonly<Record
       throw new InvalidOptionError(`${o}.for`, forValue, `sets the \`for\` of ${alert}, which alerting.forDurations.${alert} also sets: keep one`);
     }
     return {
-      option: o, alert, disabled,
+      option: o,
+      alert,
+      disabled,
       ...(forValue !== undefined ? { for: forValue } : {}),
       ...(severity !== undefined ? { severity } : {}),
       ...(threshold !== undefined ? { threshold } : {}),

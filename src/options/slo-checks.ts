@@ -88,7 +88,7 @@ export function checkThresholdIsBucket(option: string, threshold: number, bucket
   const nearest = [below, above].filter((b): b is number => b !== undefined).map(clean);
   throw new InvalidOptionError(option, threshold,
     `is not a bucket boundary of the service's histogram (${bucketsOption}: ${buckets.map(clean).join(', ')}); ` +
-    `the SLO counts the requests in the bucket whose le is the threshold, so it would record nothing: ` +
+    'the SLO counts the requests in the bucket whose le is the threshold, so it would record nothing: ' +
     `use ${nearest.length === 2 ? `${nearest[0]} or ${nearest[1]}` : nearest[0]} (the nearest boundaries), or declare that bucket`);
 }
 

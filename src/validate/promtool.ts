@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
@@ -99,7 +99,9 @@ export function promtoolChecks(repo: Repo, options: PromtoolCheckOptions = {}): 
   const runs: Run[] = [
     ...rules.map((file) => ({ check: 'check' as const, file, key: hashOf(version, ['check', 'rules'], repo.root, [file]), size: size(file) })),
     ...tests.map((file) => ({
-      check: 'test' as const, file, key: hashOf(version, ['test', 'rules'], repo.root, [file, ...ruleFilesOf(repo.root, file)]),
+      check: 'test' as const,
+      file,
+      key: hashOf(version, ['test', 'rules'], repo.root, [file, ...ruleFilesOf(repo.root, file)]),
       size: size(file) + ruleFilesOf(repo.root, file).reduce((n, f) => n + (fs.existsSync(path.join(repo.root, f)) ? size(f) : 0), 0),
     })),
   ];

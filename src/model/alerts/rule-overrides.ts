@@ -98,7 +98,8 @@ export function checkRuleOverrides(o: ResolvedOptions): void {
   const custom = new Set(o.alerting.customRules.map((r) => r.alert));
   for (const r of overrides) {
     const p = pack.get(r.alert);
-    const packGenerated = p !== undefined && o.alerting.rulePacks.includes(p.pack) && p.alert.requires.every((f) => (features as Record<string, boolean>)[f]);
+    const packGenerated = p !== undefined && o.alerting.rulePacks.includes(p.pack)
+      && p.alert.requires.every((f) => (features as Record<string, boolean>)[f]);
     if (custom.has(r.alert)) {
       throw new InvalidOptionError(`${r.option}.alert`, r.alert, `names one of alerting.customRules (group "${CUSTOM_GROUP}"): change the custom rule itself`);
     }
@@ -167,7 +168,8 @@ function isChartOverride(o: ResolvedOptions, r: ResolvedRuleOverride, ours: Read
  * values key) with each alert's `for` and severity. `ours` are the alert
  * names the stack generates (an override of one of them is not the chart's).
  */
-export function chartRuleOverrideValues(o: ResolvedOptions, ours: ReadonlySet<string>): { disabled: string[]; customRules: Record<string, Record<string, string>> } {
+export function chartRuleOverrideValues(o: ResolvedOptions, ours: ReadonlySet<string>):
+{ disabled: string[]; customRules: Record<string, Record<string, string>> } {
   const disabled: string[] = [];
   const customRules: Record<string, Record<string, string>> = {};
   for (const r of o.alerting.ruleOverrides ?? []) {

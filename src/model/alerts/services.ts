@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { RUNBOOKS_DIR, runbookUrl } from './runbooks';
 import { forOverride, severityOverride } from './rule-overrides';
+import { RUNBOOKS_DIR, runbookUrl } from './runbooks';
 import { representatives } from './shapes';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
 import { InstrumentationLanguage, MetricsFlavor, MonitorKind, RulePack, SloKind } from '../../options/options';
