@@ -3,8 +3,8 @@ import * as path from 'path';
 import { pinsDiffMarkdown, readPins } from './pins';
 import { formatResults, validate } from './run';
 
-const USAGE = `usage: obs-gitops validate [dir] [--require-tools] [--helm PATH] [--charts DIR] [--offline]
-                          [--kube-version X.Y.Z] [--no-render]
+const USAGE = `usage: obs-gitops validate [dir] [--require-tools] [--no-cache] [--helm PATH] [--charts DIR]
+                          [--offline] [--kube-version X.Y.Z] [--no-render]
        obs-gitops pins [dir]                 chart versions the Applications pin, as JSON
        obs-gitops pins-diff <before.json> [dir]   markdown of what moved since <before.json>
 
@@ -23,6 +23,8 @@ cluster, size limits, and that every in-cluster address resolves.
   --kube-version V     the Kubernetes version the charts render for
   --no-render          leave out the render stage
   --require-tools      a missing tool or chart fails instead of NOT CHECKED
+  --no-cache           run promtool on every file (passing runs are remembered by the hash
+                       of what they read, under node_modules/.cache/obs-gitops-validate)
 Exit code 1 on any failure.`;
 
 /** The value after a flag (`--helm PATH`), or undefined. */
@@ -35,7 +37,7 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 const VALUE_FLAGS = ['--helm', '--charts', '--kube-version'];
-const BOOLEAN_FLAGS = ['--require-tools', '--offline', '--no-render'];
+const BOOLEAN_FLAGS = ['--require-tools', '--offline', '--no-render', '--no-cache'];
 
 /** Entry point of the `obs-gitops` command. Resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -91,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`obs-gitops validate: --charts ${options.chartsDir} does not exist\n`);
     return 2;
   }
-  const results = await validate(root, options);
+  const results = await validate(root, { ...options, cache: !rest.includes('--no-cache') });
   process.stdout.write(`${formatResults(results)}\n`);
   const failed = results.some((r) => r.status === 'fail' || (requireTools && r.status === 'not-run'));
   return failed ? 1 : 0;

@@ -5,29 +5,35 @@ import {
 import { RenderOptions, renderStage } from './render';
 import { Repo, readRepo } from './repo';
 
-/** Every check of `obs-gitops validate` but the render stage, in the order they print. */
-export function validateRepo(root: string): CheckResult[] {
-  return staticChecks(readRepo(root));
+/** Options of the checks on the files (`validateRepo`). */
+export interface FileCheckOptions {
+  /** Skip promtool runs whose inputs passed before (default true; see promtool.ts). */
+  readonly cache?: boolean;
 }
 
-function staticChecks(repo: Repo): CheckResult[] {
+/** Options of a whole `obs-gitops validate` run. */
+export interface ValidateOptions extends FileCheckOptions, RenderOptions {
+  /** Leave out the render stage (`--no-render`). */
+  readonly render?: boolean;
+}
+
+/** Every check of `obs-gitops validate` but the render stage, in the order they print. */
+export function validateRepo(root: string, options: FileCheckOptions = {}): CheckResult[] {
+  return fileChecks(readRepo(root), options);
+}
+
+function fileChecks(repo: Repo, options: FileCheckOptions): CheckResult[] {
   return [
     checkParse(repo),
     checkSchemas(repo),
     checkHelmValues(repo),
     checkSyncWaves(repo),
     checkExpressions(repo),
-    ...checkPromtool(repo),
+    ...checkPromtool(repo, { cache: options.cache }),
     checkAmtool(repo),
     checkKustomize(repo),
     checkSecrets(repo),
   ];
-}
-
-/** Options of a whole `obs-gitops validate` run. */
-export interface ValidateOptions extends RenderOptions {
-  /** Leave out the render stage (`--no-render`). */
-  readonly render?: boolean;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface ValidateOptions extends RenderOptions {
  */
 export async function validate(root: string, options: ValidateOptions = {}): Promise<CheckResult[]> {
   const repo = readRepo(root);
-  const results = staticChecks(repo);
+  const results = fileChecks(repo, options);
   if (options.render === false) return results;
   return [...results, ...await renderStage(repo, options)];
 }

@@ -49,6 +49,12 @@ export interface RuleGroup {
   readonly rules: readonly Rule[];
   /** promtool tests of this group's rules: every alert must appear in at least one firing and one quiet case. */
   readonly tests: readonly PromtoolTest[];
+  /**
+   * The rules the tests load, when they test a subset of `rules`: one
+   * service per rule shape (see shapes.ts); the others are relabelled copies.
+   * Undefined: the tests load every rule.
+   */
+  readonly testedRules?: readonly Rule[];
 }
 
 /** A runbook page for an alert, written to docs/runbooks/<alert>.md. */

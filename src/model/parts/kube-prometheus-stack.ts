@@ -7,7 +7,9 @@ import { MetricsBackend, Profile } from '../../options/fleet';
 import { MetricsFlavor } from '../../options/options';
 import { ResolvedCluster, ResolvedOptions } from '../../options/resolve';
 import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
+import { allRuleGroups } from '../alerts/index';
 import { kubePrometheusStackRulesReplaced } from '../alerts/packs';
+import { chartRuleOverrideValues } from '../alerts/rule-overrides';
 import { DatasourceUid, mimirPushUrl } from '../endpoints';
 import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations, prometheusDatasource } from '../grafana-datasources';
 import { THANOS_OBJSTORE_SECRET } from '../object-storage';
@@ -236,6 +238,12 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
  * one problem does not notify twice under two names.
  */
 function defaultRulesValues(o: ResolvedOptions): Record<string, unknown> {
-  const replaced = kubePrometheusStackRulesReplaced(o);
-  return replaced.length > 0 ? { defaultRules: { disabled: Object.fromEntries(replaced.map((n) => [n, true])) } } : {};
+  // alerting.ruleOverrides of the chart's own rules: disabled, or `for` / severity through customRules.
+  const ours = new Set(allRuleGroups(o).flatMap((g) => g.rules.flatMap((r) => (r.alert !== undefined ? [r.alert] : []))));
+  const overrides = chartRuleOverrideValues(o, ours);
+  const disabled = [...new Set([...kubePrometheusStackRulesReplaced(o), ...overrides.disabled])].sort();
+  return {
+    ...(disabled.length > 0 ? { defaultRules: { disabled: Object.fromEntries(disabled.map((n) => [n, true])) } } : {}),
+    ...(Object.keys(overrides.customRules).length > 0 ? { customRules: overrides.customRules } : {}),
+  };
 }
