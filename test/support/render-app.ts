@@ -23,6 +23,8 @@ export type RenderedObject = Record<string, any>;
 export interface RenderOptions {
   /** Replace the Application's chart version (render another package of the same chart). */
   readonly chartVersion?: string;
+  /** Render the chart's crds/ folders even when the Application sets `helm.skipCrds` (what it would apply without it). */
+  readonly ignoreSkipCrds?: boolean;
   /** Further `helm template` arguments (e.g. `--kube-version`, `--api-versions`). */
   readonly extraArgs?: readonly string[];
 }
@@ -74,7 +76,7 @@ export function renderApplication(repoDir: string, appFile: string, options: Ren
   const args = [
     'template', helm.releaseName ?? application.metadata.name, pkg,
     '--namespace', application.spec.destination.namespace,
-    helm.skipCrds === true ? '--skip-crds' : '--include-crds',
+    helm.skipCrds === true && options.ignoreSkipCrds !== true ? '--skip-crds' : '--include-crds',
     ...valueArgs,
     ...(options.extraArgs ?? []),
   ];
