@@ -409,10 +409,13 @@ function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
     checkScrapeInterval(svc, i);
     checkSlos(svc, i);
   });
+  // One block per service: a split group keeps each service's rules together.
+  const golden = o.services.map((svc) => goldenSignalRules(o, svc));
   const groups: RuleGroup[] = [{
     name: GOLDEN_SIGNALS_GROUP,
-    rules: o.services.flatMap((svc) => goldenSignalRules(o, svc)),
+    rules: golden.flat(),
     tests: goldenSignalTests(o, o.services),
+    blocks: golden.map((rules) => rules.length),
   }];
   const slos = o.services.flatMap((svc) => svc.slos.map((slo) => ({ svc, slo, rules: sloRules(o, svc, slo) })));
   if (slos.length > 0) {
@@ -420,6 +423,9 @@ function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
       name: SLO_GROUP,
       rules: slos.flatMap(({ rules }) => rules),
       tests: sloTests(o, slos),
+      // `slos` runs service by service: one block for each service's SLOs.
+      blocks: o.services.filter((svc) => svc.slos.length > 0)
+        .map((svc) => slos.filter((s) => s.svc === svc).reduce((n, s) => n + s.rules.length, 0)),
     });
   }
   return groups;
