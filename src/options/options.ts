@@ -129,7 +129,11 @@ export interface ResourcesOptions {
 export enum MetricsFlavor {
   /** kube-prometheus-stack: prometheus-operator, Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics. */
   KUBE_PROMETHEUS_STACK = 'kube-prometheus-stack',
-  /** The standalone `prometheus` chart (with its Alertmanager, node-exporter, kube-state-metrics) and the standalone `grafana` chart. */
+  /**
+   * The standalone `prometheus` chart (with its Alertmanager, node-exporter, kube-state-metrics) and the standalone `grafana` chart.
+   * The chart keeps every rule and scrape job in one ConfigMap (at most 1 MiB): about 50 services with two SLOs each
+   * fit; synth refuses more (use KUBE_PROMETHEUS_STACK, whose PrometheusRule objects are split by size).
+   */
   STANDALONE = 'standalone',
 }
 
