@@ -28,3 +28,21 @@ test('the default scaffold\'s alloy Application renders and its ClusterRole read
   expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'alloy' });
   expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: daemonSet.spec.template.spec.serviceAccountName, namespace: 'logging' }]);
 });
+
+test('every cluster of a fleet renders its alloy Application, with its own values layers', () => {
+  const dir = synthToDisk(newProject({
+    environments: [{ name: 'dev' }, { name: 'prod' }],
+    clusters: [
+      { name: 'dev-1', environment: 'dev', server: 'https://dev-1.example.com' },
+      { name: 'prod-1', environment: 'prod' },
+    ],
+  }));
+  for (const [env, cluster] of [['dev', 'dev-1'], ['prod', 'prod-1']]) {
+    const { objects, args } = renderApplication(dir, `argocd/${env}/apps/${cluster}/alloy.yaml`);
+    expect(args.filter((a) => a.endsWith('.yaml')).some((a) => a.endsWith(`values/clusters/${cluster}/alloy.yaml`))).toBe(true);
+    expect(objectsOf(objects, 'ClusterRole', 'alloy')).toHaveLength(1);
+    const [daemonSet] = objectsOf(objects, 'DaemonSet', 'alloy');
+    const env0 = daemonSet.spec.template.spec.containers[0].env;
+    expect(env0).toContainEqual({ name: 'CLUSTER', value: cluster });
+  }
+});
