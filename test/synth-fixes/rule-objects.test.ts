@@ -158,6 +158,12 @@ test('sharding is deterministic and stable: a service added at the end changes o
     expect(shard.rules.length % 4).toBe(0); // never inside a block
   }
   expect(a.map((s) => s.name).slice(0, 3)).toEqual(['g', 'g-2', 'g-3']);
+
+  // A block larger than the budget gets a shard of its own; without blocks every rule is one.
+  const big = { record: 'big', expr: `up{pad="${'p'.repeat(SHARD_BUDGET_BYTES)}"}` };
+  const small = { record: 'small', expr: 'up' };
+  expect(shardRuleGroup({ name: 'c', rules: [small, big, small], tests: [] }).map((s) => s.rules.map((r) => r.record)))
+    .toEqual([['small'], ['big'], ['small']]);
 });
 
 describe('standalone flavor: every rule in the server ConfigMap', () => {

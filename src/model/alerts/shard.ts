@@ -23,9 +23,22 @@ import { RuleGroup } from './types';
 /** At most this many bytes of rules (as compact JSON) per shard: ~192 KiB, well under 256 KiB as YAML or JSON. */
 export const SHARD_BUDGET_BYTES = 192 * 1024;
 
+/** Sizes measured, per rule object (every cluster's manifests and the size check ask again). */
+const sizeCache = new WeakMap<RuleGroup['rules'][number], number>();
+
 /** The serialized size of one rule (compact JSON, UTF-8, with its separator). */
 function ruleBytes(rule: RuleGroup['rules'][number]): number {
-  return Buffer.byteLength(JSON.stringify(rule), 'utf-8') + 1;
+  let size = sizeCache.get(rule);
+  if (size === undefined) {
+    size = Buffer.byteLength(JSON.stringify(rule), 'utf-8') + 1;
+    sizeCache.set(rule, size);
+  }
+  return size;
+}
+
+/** The serialized size of a group's rules (compact JSON): what a PrometheusRule of it weighs, less ~1 KiB of metadata. */
+export function ruleGroupBytes(group: RuleGroup): number {
+  return group.rules.reduce((n, r) => n + ruleBytes(r), 0);
 }
 
 /** The name of shard `index` (0-based) of `group`. */

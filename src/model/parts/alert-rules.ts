@@ -3,7 +3,7 @@ import { MetricsFlavor } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { allRuleGroups } from '../alerts/index';
 import { renderPrometheusRule } from '../alerts/render';
-import { shardRuleGroup } from '../alerts/shard';
+import { ruleGroupBytes, shardRuleGroup } from '../alerts/shard';
 import { ClusterTarget, KubeObject, PartDefinition, SyncWave } from '../stack';
 
 /** Part (and Application suffix) name. */
@@ -84,9 +84,10 @@ export function alertRuleManifests(options: ResolvedOptions, cluster: ClusterTar
         'release': 'kube-prometheus-stack',
       },
     }, file);
-    const bytes = Buffer.byteLength(JSON.stringify(rule), 'utf-8');
+    // The rules' size, plus room for the object's metadata.
+    const bytes = ruleGroupBytes(group) + 1024;
     if (bytes > PROMETHEUS_RULE_MAX_BYTES) {
-      throw new Error(`${file}: PrometheusRule ${name} is ${bytes} bytes, over the ${PROMETHEUS_RULE_MAX_BYTES} prometheus-operator accepts ` +
+      throw new Error(`${file}: PrometheusRule ${name} is about ${bytes} bytes, over the ${PROMETHEUS_RULE_MAX_BYTES} prometheus-operator accepts ` +
         '(one block of rules that cannot be split: one service\'s or one SLO\'s rules, or one custom rule)');
     }
     return rule;
