@@ -18,6 +18,7 @@ export interface ClusterOptions {
 
   /**
    * The Kubernetes API server URL Argo CD deploys to (`destination.server`).
+   *
    * Two clusters cannot share a destination (URLs compared with scheme and
    * host in lower case, without the default port and trailing slash; an
    * unset `server` counts as the default): at most one cluster may leave both
@@ -28,6 +29,7 @@ export interface ClusterOptions {
 
   /**
    * The cluster's name in Argo CD (`destination.name`), instead of `server`.
+   *
    * Unique among the clusters; `"in-cluster"` is Argo CD's name of
    * "https://kubernetes.default.svc".
    * @default - `server` is used
