@@ -18,12 +18,20 @@ export interface ClusterOptions {
 
   /**
    * The Kubernetes API server URL Argo CD deploys to (`destination.server`).
+   *
+   * Two clusters cannot share a destination (URLs compared with scheme and
+   * host in lower case, without the default port and trailing slash; an
+   * unset `server` counts as the default): at most one cluster may leave both
+   * `server` and `destinationName` unset.
    * @default "https://kubernetes.default.svc" (the cluster Argo CD runs in)
    */
   readonly server?: string;
 
   /**
    * The cluster's name in Argo CD (`destination.name`), instead of `server`.
+   *
+   * Unique among the clusters; `"in-cluster"` is Argo CD's name of
+   * "https://kubernetes.default.svc".
    * @default - `server` is used
    */
   readonly destinationName?: string;
@@ -123,7 +131,11 @@ export interface ResourcesOptions {
 export enum MetricsFlavor {
   /** kube-prometheus-stack: prometheus-operator, Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics. */
   KUBE_PROMETHEUS_STACK = 'kube-prometheus-stack',
-  /** The standalone `prometheus` chart (with its Alertmanager, node-exporter, kube-state-metrics) and the standalone `grafana` chart. */
+  /**
+   * The standalone `prometheus` chart (with its Alertmanager, node-exporter, kube-state-metrics) and the standalone `grafana` chart.
+   * The chart keeps every rule and scrape job in one ConfigMap (at most 1 MiB): about 50 services with two SLOs each
+   * fit; synth refuses more (use KUBE_PROMETHEUS_STACK, whose PrometheusRule objects are split by size).
+   */
   STANDALONE = 'standalone',
 }
 

@@ -1,3 +1,4 @@
+import { checkDistinctDestinations } from './destinations';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, ObjectStorageProvider, Profile, TempoMode } from './fleet';
 import {
   ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
@@ -366,6 +367,7 @@ function resolveClusters(value: ClusterOptions[] | undefined, environments: read
     };
   });
   checkUnique('clusters', clusters.map((c) => c.name));
+  checkDistinctDestinations(clusters, list as ReadonlyArray<{ server?: unknown; destinationName?: unknown }>);
   for (const env of environments) {
     if (!clusters.some((c) => c.environment === env)) {
       const i = environments.indexOf(env);

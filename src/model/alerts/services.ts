@@ -419,6 +419,8 @@ function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
     rules: o.services.flatMap((svc) => golden.get(svc)!),
     tests: goldenSignalTests(o, goldenTested),
     ...(goldenTested.length < o.services.length ? { testedRules: goldenTested.flatMap((svc) => golden.get(svc)!) } : {}),
+    // One block per service: a split group keeps each service's rules together.
+    blocks: o.services.map((svc) => golden.get(svc)!.length),
   }];
   const slos = o.services.flatMap((svc) => svc.slos.map((slo) => ({ svc, slo, rules: sloRules(o, svc, slo) })));
   if (slos.length > 0) {
@@ -433,6 +435,9 @@ function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
       rules: slos.flatMap(({ rules }) => rules),
       tests: sloTests(o, testedSlos),
       ...(testedSlos.length < slos.length ? { testedRules: testedSlos.flatMap(({ rules }) => rules) } : {}),
+      // `slos` runs service by service: one block for each service's SLOs.
+      blocks: o.services.filter((svc) => svc.slos.length > 0)
+        .map((svc) => slos.filter((s) => s.svc === svc).reduce((n, s) => n + s.rules.length, 0)),
     });
   }
   return groups;

@@ -55,6 +55,14 @@ export interface RuleGroup {
    * Undefined: the tests load every rule.
    */
   readonly testedRules?: readonly Rule[];
+  /**
+   * Rules that stay together when the group is split over several
+   * PrometheusRule objects (see shard.ts): the number of rules of each block,
+   * in order, summing to `rules.length` (for example one block per service,
+   * whose alerts read its recording rules).
+   * @default - every rule is a block of its own
+   */
+  readonly blocks?: readonly number[];
 }
 
 /** A runbook page for an alert, written to docs/runbooks/<alert>.md. */

@@ -33,8 +33,13 @@ export const kubePrometheusStack: PartDefinition = {
       wave: SyncWave.STACKS,
       // Grafana dashboards ConfigMaps exceed the client-side last-applied annotation limit.
       serverSideApply: true,
+      // The CRDs come from the prometheus-operator-crds Application (wave 0), their one owner.
+      // Charts before the `crds` sub-chart (45.x and older) ship them in their own crds/
+      // folder, which no value turns off: Argo CD's helm.skipCrds leaves every crds/ folder
+      // out (`helm template --skip-crds`), whatever version chartVersions pins.
+      skipCrds: true,
       values: {
-        // The CRDs come from the prometheus-operator-crds Application (wave 0).
+        // Newer charts (56.x and later) ship the CRDs in the `crds` sub-chart: turned off.
         crds: { enabled: false },
         prometheus: {
           prometheusSpec: prometheusSpec(options),
