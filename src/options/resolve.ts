@@ -6,6 +6,7 @@ import {
 import { lokiSize, prometheusSize, tempoSize } from './sizing';
 import { looksLikeSecretValue, REDACTED } from '../validation/credentials';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
+import { findExpressionProblem } from '../validation/expressions';
 import { checkFreeText } from '../validation/free-text';
 import {
   MAX_VOLUME_BYTES, checkDurationBounds, checkRequestWithinLimit, quantityValue, checkResourceAmount, checkRetentionSize, checkSizedPrometheus, checkVolumeSize, goDurationMs,
@@ -791,7 +792,7 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
     const summary = checkFreeText('alerting.customRules[].summary', `${o}.summary`, r.summary);
     return {
       alert: checkPattern(`${o}.alert`, r.alert, /^[A-Za-z_][A-Za-z0-9_]*$/, 'an alert name (letters, digits and "_", such as "CheckoutQueueBacklog")'),
-      expr: checkFreeText('alerting.customRules[].expr', `${o}.expr`, r.expr),
+      expr: checkPromQL(`${o}.expr`, checkFreeText('alerting.customRules[].expr', `${o}.expr`, r.expr)),
       for: opt(r.for, '5m', (x) => checkPromDuration(`${o}.for`, x)),
       severity: opt(r.severity, Severity.WARNING, (x) => checkEnum(`${o}.severity`, x, Severity)),
       summary,
@@ -1016,4 +1017,14 @@ function checkTempoRetention(option: string, duration: string): string {
     throw new InvalidOptionError(option, duration, `is ${ms === 0 ? 'zero' : ms < HOUR ? 'under 1h' : 'over 100 years'}: Tempo keeps blocks from 1h to 100y (876000h), for example "336h" for 14 days`);
   }
   return duration;
+}
+
+/** A PromQL expression that parses; the error points at the option and puts a caret under the problem. */
+function checkPromQL(option: string, expr: string): string {
+  const problem = findExpressionProblem('promql', expr);
+  if (problem) {
+    const excerpt = problem.excerpt.split('\n').map((l) => `    ${l}`).join('\n');
+    throw new InvalidOptionError(option, expr, `is not valid PromQL (line ${problem.line}, column ${problem.column}):\n${excerpt}`);
+  }
+  return expr;
 }
