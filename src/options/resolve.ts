@@ -822,8 +822,8 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
       secretName: checkDnsSubdomain(`${o}.secretName`, r.secretName),
       secretKey: checkSecretKey(`${o}.secretKey`, r.secretKey),
       channel: opt(r.channel, undefined, (x) => checkFreeText('alerting.receivers[].channel', `${o}.channel`, x)),
-      to: opt(r.to, undefined, (x) => checkFreeText('alerting.receivers[].to', `${o}.to`, checkPattern(`${o}.to`, x, /^[^\s@]+@[^\s@]+$/, 'an email address'))),
-      from: opt(r.from, undefined, (x) => checkFreeText('alerting.receivers[].from', `${o}.from`, checkPattern(`${o}.from`, x, /^[^\s@]+@[^\s@]+$/, 'an email address'))),
+      to: opt(r.to, undefined, (x) => checkPattern(`${o}.to`, checkFreeText('alerting.receivers[].to', `${o}.to`, x), /^[^\s@]+@[^\s@]+$/, 'an email address')),
+      from: opt(r.from, undefined, (x) => checkPattern(`${o}.from`, checkFreeText('alerting.receivers[].from', `${o}.from`, x), /^[^\s@]+@[^\s@]+$/, 'an email address')),
       smarthost: opt(r.smarthost, undefined, (x) => checkHostPort(`${o}.smarthost`, x)),
       authUsername: opt(r.authUsername, undefined, (x) => checkFreeText('alerting.receivers[].authUsername', `${o}.authUsername`, x)),
     };
@@ -866,7 +866,7 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
     groupInterval: opt(a.groupInterval, '5m', (x) => checkDurationBounds('alerting.groupInterval', checkPromDuration('alerting.groupInterval', x),
       1000, 7 * DAY, 'Alertmanager rejects a zero group_interval; use 1s to 7d, for example "5m"')),
     repeatInterval: opt(a.repeatInterval, '4h', (x) => checkDurationBounds('alerting.repeatInterval', checkPromDuration('alerting.repeatInterval', x),
-      60_000, 365 * DAY, 'Alertmanager rejects a zero repeat_interval; use 1m to 365d, for example "4h"')),
+      60_000, 365 * DAY, 'Alertmanager rejects a zero repeat_interval; use 1m to 1y, for example "4h"')),
   };
 }
 

@@ -1,3 +1,4 @@
+import { REDACTED } from './credentials';
 import { InvalidOptionError } from './errors';
 import { checkString } from './option-checks';
 
@@ -20,6 +21,8 @@ export interface TextRule {
   readonly id: string;
   readonly test: (value: string) => number; // offset of the first offending character, or -1
   readonly what: string;
+  /** The value may itself be a credential (a webhook URL): the message does not repeat it. */
+  readonly masks?: boolean;
 }
 
 const at = (re: RegExp) => (value: string) => {
@@ -35,6 +38,8 @@ export const RULES = {
   markdownTable: { id: 'markdownTable', test: at(/\|/), what: '"|" (it is written into a Markdown table of the README)' },
   markdownCode: { id: 'markdownCode', test: at(/`/), what: 'backticks (it is written inside a Markdown code span)' },
   html: { id: 'html', test: at(/[<>]/), what: '"<" or ">" (Markdown renders them as HTML)' },
+  url: { id: 'url', test: at(/[a-z][a-z0-9+.-]*:\/\//i), masks: true,
+    what: 'a URL (a webhook URL is a credential: it belongs in the Secret named by secretName, not in Git)' },
   shell: { id: 'shell', test: at(/[\s'"`$\\;&|<>(){}*?!#~]/), what: 'spaces or shell metacharacters (the chart pastes it into a shell script)' },
 } as const satisfies Record<string, TextRule>;
 
@@ -103,7 +108,7 @@ export const FREE_TEXT_FIELDS = {
   },
   'alerting.receivers[].channel': {
     lands: 'Alertmanager slack_configs[].channel (a Go template) and the README routing table (in a Markdown code span)',
-    rules: [newline, goTemplate, markdownCode, markdownTable],
+    rules: [RULES.url, newline, goTemplate, markdownCode, markdownTable],
     pattern: { re: /^[#@]?[\p{L}\p{N}][\p{L}\p{N}._-]{0,79}$/u, what: 'a Slack channel such as "#alerts" or "@oncall-user", or a channel id; the webhook URL belongs in the Secret' },
   },
   'alerting.receivers[].to': {
@@ -143,10 +148,10 @@ const ANNOTATION_ACTION = /^\{\{-?\s*(\$labels\.[a-zA-Z_][a-zA-Z0-9_]*|\$value|\
 export function checkFreeText(field: FreeTextFieldName, option: string, value: unknown): string {
   const s = checkString(option, value);
   const row: FreeTextField = FREE_TEXT_FIELDS[field];
-  for (const rule of [RULES.control, RULES.bidi, ...row.rules]) {
+  for (const rule of [RULES.control, RULES.bidi, ...row.rules] as readonly TextRule[]) {
     const offset = rule.test(s);
     if (offset >= 0) {
-      throw new InvalidOptionError(option, value,
+      throw new InvalidOptionError(option, rule.masks ? REDACTED : value,
         `contains ${rule.what} at character ${offset + 1}; it lands in ${row.lands}`);
     }
   }

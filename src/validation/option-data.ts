@@ -59,7 +59,7 @@ function walk(node: unknown, path: string, depth: number): void {
     const keyFinding = findCredential(key);
     const at = path === '' ? key : `${path}.${key}`;
     if (keyFinding) {
-      throw new InvalidOptionError(at, key, `is a key that contains ${keyFinding.kind} (masked here): ${advice(path)}`);
+      throw new InvalidOptionError(at, key, `is a key that contains ${keyFinding.kind}, which would be written to Git in plain text (masked here): ${advice(path)}`);
     }
     walk(value, at, depth + 1);
   }
