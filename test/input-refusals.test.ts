@@ -42,7 +42,6 @@ interface Case {
   readonly secret?: string;
 }
 
-const PD = { name: 'pd', type: 'pagerduty', secretName: 'pagerduty', secretKey: 'routing-key' };
 const slack = (extra: Record<string, unknown>) => ({ alerting: { receivers: [{ name: 'chat', type: 'slack', secretName: 'hooks', secretKey: 'url', ...extra }] } });
 const mail = (extra: Record<string, unknown>) => ({
   alerting: { receivers: [{ name: 'mail', type: 'email', secretName: 'smtp', secretKey: 'password', to: 'sre@example.com', from: 'am@example.com', smarthost: 'smtp.example.com:587', ...extra }] },
