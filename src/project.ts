@@ -13,8 +13,8 @@ import { ServiceDocs } from './components/service-docs';
 import { StackReadme } from './components/stack-readme';
 import { buildFleetModel, FleetModel } from './model/fleet';
 import { resolveFleet } from './options/environments';
-import { reportingUserErrors } from './user-errors';
 import { ObservabilityGitOpsProjectOptions } from './options/options';
+import { reportingUserErrors } from './user-errors';
 
 /** The name of this library on npm (the generated repo depends on it). */
 const LIBRARY = 'obs-gitops-template';

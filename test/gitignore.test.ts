@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ObservabilityGitOpsProject } from '../src';
-import { anchorPattern } from '../src/components/exact-gitignore';
 import { BASE, synthToDisk } from './util';
+import { anchorPattern } from '../src/components/exact-gitignore';
 
 /*
  * Names Git will not keep (issue 14): projen's default .gitignore patterns (`logs`, `pids`,
@@ -15,7 +15,8 @@ import { BASE, synthToDisk } from './util';
 
 function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', args, {
-    cwd, encoding: 'utf-8',
+    cwd,
+    encoding: 'utf-8',
     env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
   });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
@@ -28,7 +29,9 @@ const NAMES = ['logs', 'pids', 'coverage', 'lib-cov'];
 test('every generated file is committed, with clusters and environments named like ignore patterns', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'obs-gitops-gitignore-'));
   const project = new ObservabilityGitOpsProject({
-    ...BASE, outdir, gitRepoUrl: 'https://github.com/acme/obs.git',
+    ...BASE,
+    outdir,
+    gitRepoUrl: 'https://github.com/acme/obs.git',
     environments: [{ name: 'logs' }, { name: 'coverage' }],
     clusters: NAMES.map((name, i) => ({ name, server: `https://k8s-${i}.example.com`, environment: i % 2 === 0 ? 'logs' : 'coverage' })),
   } as any);

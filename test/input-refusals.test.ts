@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'fs
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { ObservabilityGitOpsProject } from '../src';
-import { FREE_TEXT_FIELDS } from '../src/validation/free-text';
 import { BASE, synthToDisk } from './util';
+import { FREE_TEXT_FIELDS } from '../src/validation/free-text';
 
 /*
  * Bad input that must be refused (issue 14, "Input that must be refused"): each case is an
@@ -110,14 +110,34 @@ const CASES: Case[] = [
     environments: [{ name: 'prod', metrics: { remoteWriteUrl: `https://t:${PASSWORD}@mimir.example.com/api/v1/push` } }], clusters: [{ name: 'p1', environment: 'prod' }],
   }, 'environments[0].metrics.remoteWriteUrl', PASSWORD, /inside a URL/),
   credential('JWT in a threshold name', { alerting: { thresholds: { [JWT]: 1 } } }, 'alerting.thresholds.***(redacted)', JWT, /JSON Web Token/),
-  { name: 'credential: random-looking secretKey', options: slack({ secretKey: RANDOM_KEY }), path: 'alerting.receivers[0].secretKey', secret: RANDOM_KEY,
-    says: [/looks like a secret/, /redacted/, /"url" or "routing-key"/] },
-  { name: 'credential: user name in gitRepoUrl', options: { gitRepoUrl: 'https://deploy-bot@github.com/acme/obs.git' }, path: 'gitRepoUrl', secret: 'deploy-bot',
-    says: [/user name or token/, /repository Secret/] },
-  { name: 'credential: user name in a cluster server', options: { clusters: [{ name: 'prod', server: 'https://admin@k8s.example.com' }] }, path: 'clusters[0].server', secret: 'admin@',
-    says: [/user name or token/, /Secret/] },
-  { name: 'credential: a webhook-looking channel without a known format', options: slack({ channel: 'https://chat.example.com/hooks/abc123' }), path: 'alerting.receivers[0].channel',
-    secret: 'abc123', says: [/contains a URL/, /webhook URL is a credential/, /secretName/] },
+  {
+    name: 'credential: random-looking secretKey',
+    options: slack({ secretKey: RANDOM_KEY }),
+    path: 'alerting.receivers[0].secretKey',
+    secret: RANDOM_KEY,
+    says: [/looks like a secret/, /redacted/, /"url" or "routing-key"/],
+  },
+  {
+    name: 'credential: user name in gitRepoUrl',
+    options: { gitRepoUrl: 'https://deploy-bot@github.com/acme/obs.git' },
+    path: 'gitRepoUrl',
+    secret: 'deploy-bot',
+    says: [/user name or token/, /repository Secret/],
+  },
+  {
+    name: 'credential: user name in a cluster server',
+    options: { clusters: [{ name: 'prod', server: 'https://admin@k8s.example.com' }] },
+    path: 'clusters[0].server',
+    secret: 'admin@',
+    says: [/user name or token/, /Secret/],
+  },
+  {
+    name: 'credential: a webhook-looking channel without a known format',
+    options: slack({ channel: 'https://chat.example.com/hooks/abc123' }),
+    path: 'alerting.receivers[0].channel',
+    secret: 'abc123',
+    says: [/contains a URL/, /webhook URL is a credential/, /secretName/],
+  },
 
   // ── Free text that breaks its consumer (src/validation/free-text.ts says where each lands) ──
   { name: 'channel with a newline', options: slack({ channel: '#alerts\n#other' }), path: 'alerting.receivers[0].channel', says: [/line breaks/, /slack_configs/] },
@@ -138,8 +158,12 @@ const CASES: Case[] = [
   { name: 'summary with a newline', options: rule({ summary: 'Backlog\ngrowing' }), path: 'alerting.customRules[0].summary', says: [/line breaks/, /summary annotation/] },
   { name: 'summary with a bidi override (Trojan Source)', options: rule({ summary: `Backlog ${BIDI}gnorw` }), path: 'alerting.customRules[0].summary', says: [/bidirectional-text/, /character 9/] },
   { name: 'summary with a control character', options: rule({ summary: 'Backlog\u0007' }), path: 'alerting.customRules[0].summary', says: [/control characters/] },
-  { name: 'summary with an unknown template action', options: rule({ summary: 'Backlog {{ .Labels.queue }}' }), path: 'alerting.customRules[0].summary',
-    says: [/template action "\{\{ \.Labels\.queue \}\}"/, /\$labels/] },
+  {
+    name: 'summary with an unknown template action',
+    options: rule({ summary: 'Backlog {{ .Labels.queue }}' }),
+    path: 'alerting.customRules[0].summary',
+    says: [/template action "\{\{ \.Labels\.queue \}\}"/, /\$labels/],
+  },
   { name: 'summary with an unclosed template', options: rule({ summary: 'Backlog on {{ $labels.queue' }), path: 'alerting.customRules[0].summary', says: [/"\{\{" without "\}\}"/] },
   { name: 'summary with a stray }}', options: rule({ summary: 'Backlog }}' }), path: 'alerting.customRules[0].summary', says: [/"\}\}" without "\{\{"/] },
   { name: 'summary with a template range', options: rule({ summary: '{{ range $labels }}x{{ end }}' }), path: 'alerting.customRules[0].summary', says: [/template action/] },
@@ -177,8 +201,12 @@ const CASES: Case[] = [
   { name: 'datasource with a space', options: community({ datasource: 'my prom' }), path: 'dashboards.community[0].datasource', says: [/shell metacharacters/] },
   { name: 'datasource with a slash (sed delimiter)', options: community({ datasource: 'prom/x' }), path: 'dashboards.community[0].datasource', says: [/Grafana datasource uid/] },
   { name: 'datasource too long', options: community({ datasource: 'p'.repeat(41) }), path: 'dashboards.community[0].datasource', says: [/Grafana datasource uid/] },
-  { name: 'Azure account name in capitals', options: { profile: 'distributed', objectStorage: { provider: 'azure', azureAccountName: 'AcmeObs' } }, path: 'objectStorage.azureAccountName',
-    says: [/Azure storage account name/, /3 to 24 lowercase/] },
+  {
+    name: 'Azure account name in capitals',
+    options: { profile: 'distributed', objectStorage: { provider: 'azure', azureAccountName: 'AcmeObs' } },
+    path: 'objectStorage.azureAccountName',
+    says: [/Azure storage account name/, /3 to 24 lowercase/],
+  },
   { name: 'Azure account name with a dash', options: { profile: 'distributed', objectStorage: { provider: 'azure', azureAccountName: 'acme-obs' } }, path: 'objectStorage.azureAccountName', says: [/Azure storage account/] },
   { name: 'Azure account name with a newline', options: { profile: 'distributed', objectStorage: { provider: 'azure', azureAccountName: 'acme\nx: y' } }, path: 'objectStorage.azureAccountName', says: [/Azure storage account/] },
 
@@ -209,14 +237,26 @@ const CASES: Case[] = [
   { name: 'volume size of a petabyte', options: { traces: { storage: { size: '1Pi' } } }, path: 'traces.storage.size', says: [/64Ti/] },
   { name: 'Grafana volume of zero', options: { grafana: { persistence: { size: '0Mi' } } }, path: 'grafana.persistence.size', says: [/is zero/] },
   { name: 'retention size of zero', options: { metrics: { retentionSize: '0GB' } }, path: 'metrics.retentionSize', says: [/"0GB"/, /is zero/] },
-  { name: 'retention size above the default volume', options: { metrics: { retentionSize: '100GB' } }, path: 'metrics.retentionSize',
-    says: [/"100GB"/, /more than the volume/, /metrics\.storage\.size 50Gi/, /85%/] },
+  {
+    name: 'retention size above the default volume',
+    options: { metrics: { retentionSize: '100GB' } },
+    path: 'metrics.retentionSize',
+    says: [/"100GB"/, /more than the volume/, /metrics\.storage\.size 50Gi/, /85%/],
+  },
   { name: 'retention size above the given volume', options: { metrics: { retentionSize: '60GB', storage: { size: '50Gi' } } }, path: 'metrics.retentionSize', says: [/more than the volume/] },
   { name: 'retention size in terabytes on a small volume', options: { metrics: { retentionSize: '1TB', storage: { size: '200Gi' } } }, path: 'metrics.retentionSize', says: [/more than the volume/] },
-  { name: 'CPU request above the limit', options: { metrics: { resources: { cpuRequest: '2', cpuLimit: '1' } } }, path: 'metrics.resources.cpuRequest',
-    says: [/"2"/, /above metrics\.resources\.cpuLimit \(1\)/, /request exceeds its limit/] },
-  { name: 'memory request above the limit', options: { metrics: { resources: { memoryRequest: '4Gi', memoryLimit: '2Gi' } } }, path: 'metrics.resources.memoryRequest',
-    says: [/"4Gi"/, /memoryLimit \(2Gi\)/] },
+  {
+    name: 'CPU request above the limit',
+    options: { metrics: { resources: { cpuRequest: '2', cpuLimit: '1' } } },
+    path: 'metrics.resources.cpuRequest',
+    says: [/"2"/, /above metrics\.resources\.cpuLimit \(1\)/, /request exceeds its limit/],
+  },
+  {
+    name: 'memory request above the limit',
+    options: { metrics: { resources: { memoryRequest: '4Gi', memoryLimit: '2Gi' } } },
+    path: 'metrics.resources.memoryRequest',
+    says: [/"4Gi"/, /memoryLimit \(2Gi\)/],
+  },
   { name: 'memory request in millicores-style units above the limit', options: { metrics: { resources: { memoryRequest: '3000Mi', memoryLimit: '2Gi' } } }, path: 'metrics.resources.memoryRequest', says: [/above/] },
   { name: 'CPU request of zero', options: { metrics: { resources: { cpuRequest: '0' } } }, path: 'metrics.resources.cpuRequest', says: [/is zero/, /500m/] },
   { name: 'memory limit of zero', options: { metrics: { resources: { memoryLimit: '0Mi' } } }, path: 'metrics.resources.memoryLimit', says: [/is zero/] },
@@ -227,8 +267,12 @@ const CASES: Case[] = [
   { name: 'a hundred million series on one Prometheus', options: { sizing: { activeSeries: 1e8 } }, path: 'sizing.activeSeries', says: [/Gi of memory for one Prometheus/, /more than 256Gi/] },
   { name: 'zero active series', options: { sizing: { activeSeries: 0 } }, path: 'sizing.activeSeries', says: [/is zero/] },
   { name: 'negative active series', options: { sizing: { activeSeries: -5 } }, path: 'sizing.activeSeries', says: [/from 0 to/] },
-  { name: 'a volume no disk holds for 20M series kept 10 years', options: { sizing: { activeSeries: 2e7 }, metrics: { retention: '10y', scrapeInterval: '10s' } },
-    path: 'sizing.activeSeries', says: [/volume/, /more than one volume can be \(64Ti\)/] },
+  {
+    name: 'a volume no disk holds for 20M series kept 10 years',
+    options: { sizing: { activeSeries: 2e7 }, metrics: { retention: '10y', scrapeInterval: '10s' } },
+    path: 'sizing.activeSeries',
+    says: [/volume/, /more than one volume can be \(64Ti\)/],
+  },
   { name: 'a million GiB of logs a day on one Loki', options: { sizing: { logGbPerDay: 1e6 } }, path: 'sizing.logGbPerDay', says: [/more than one volume can hold/] },
   { name: 'zero log volume', options: { sizing: { logGbPerDay: 0 } }, path: 'sizing.logGbPerDay', says: [/is zero/] },
   { name: '100M spans a second on one Tempo', options: { sizing: { spansPerSecond: 1e8 } }, path: 'sizing.spansPerSecond', says: [/more than one volume can hold/] },
@@ -244,34 +288,71 @@ const CASES: Case[] = [
   { name: 'NaN NodePort', options: { grafana: { exposure: 'node-port', nodePort: NaN } }, path: 'grafana.nodePort', says: [/finite number/] },
   { name: 'Infinity Alertmanager replicas', options: { metrics: { alertmanagerReplicas: Infinity } }, path: 'metrics.alertmanagerReplicas', says: [/finite number/] },
   { name: 'NaN dashboard id', options: community({ gnetId: NaN }), path: 'dashboards.community[0].gnetId', says: [/finite number/] },
-  { name: 'NaN in valuesOverrides', options: kps({ prometheus: { prometheusSpec: { replicas: NaN } } }), path: 'valuesOverrides.kube-prometheus-stack.prometheus.prometheusSpec.replicas',
-    says: [/finite number/] },
-  { name: 'Infinity in a list in valuesOverrides', options: kps({ alertmanager: { config: { route: { group_by: [Infinity] } } } }),
-    path: 'valuesOverrides.kube-prometheus-stack.alertmanager.config.route.group_by[0]', says: [/finite number/] },
+  {
+    name: 'NaN in valuesOverrides',
+    options: kps({ prometheus: { prometheusSpec: { replicas: NaN } } }),
+    path: 'valuesOverrides.kube-prometheus-stack.prometheus.prometheusSpec.replicas',
+    says: [/finite number/],
+  },
+  {
+    name: 'Infinity in a list in valuesOverrides',
+    options: kps({ alertmanager: { config: { route: { group_by: [Infinity] } } } }),
+    path: 'valuesOverrides.kube-prometheus-stack.alertmanager.config.route.group_by[0]',
+    says: [/finite number/],
+  },
   { name: 'NaN error-rate threshold', options: svc({ errorRateThreshold: NaN }), path: 'services[0].errorRateThreshold', says: [/finite number/] },
 
   // ── valuesOverrides: typed against the chart, no accidental deletion ──────────────────────────
-  { name: 'enabled: "yes" where the chart has a boolean', options: kps({ alertmanager: { enabled: 'yes' } }), path: 'valuesOverrides.kube-prometheus-stack',
-    says: [/"alertmanager\.enabled" is a string \("yes"\)/, /is a boolean/, /write true without quotes/] },
+  {
+    name: 'enabled: "yes" where the chart has a boolean',
+    options: kps({ alertmanager: { enabled: 'yes' } }),
+    path: 'valuesOverrides.kube-prometheus-stack',
+    says: [/"alertmanager\.enabled" is a string \("yes"\)/, /is a boolean/, /write true without quotes/],
+  },
   { name: 'enabled: "false" as a string', options: kps({ grafana: { enabled: 'false' } }), path: 'valuesOverrides.kube-prometheus-stack', says: [/"grafana\.enabled" is a string/, /write false/] },
   { name: 'enabled: 1', options: kps({ nodeExporter: { enabled: 1 } }), path: 'valuesOverrides.kube-prometheus-stack', says: [/"nodeExporter\.enabled" is a number/, /boolean/] },
-  { name: 'replicas as a string', options: kps({ prometheus: { prometheusSpec: { replicas: '2' } } }), path: 'valuesOverrides.kube-prometheus-stack',
-    says: [/"prometheus\.prometheusSpec\.replicas" is a string \("2"\)/, /is a number/] },
-  { name: 'a section replaced by a string', options: kps({ prometheus: { prometheusSpec: 'big' } }), path: 'valuesOverrides.kube-prometheus-stack',
-    says: [/"prometheus\.prometheusSpec" is a string/, /is a map/] },
-  { name: 'a list replaced by a map', options: kps({ alertmanager: { config: { route: { group_by: { alertname: true } } } } }), path: 'valuesOverrides.kube-prometheus-stack',
-    says: [/"alertmanager\.config\.route\.group_by" is a map/, /is a list/] },
-  { name: 'a string replaced by a boolean', options: kps({ prometheus: { prometheusSpec: { logLevel: true } } }), path: 'valuesOverrides.kube-prometheus-stack',
-    says: [/"prometheus\.prometheusSpec\.logLevel" is a boolean/, /is a string/] },
-  { name: 'null for the whole prometheus section', options: kps({ prometheus: null }), path: 'valuesOverrides.kube-prometheus-stack',
-    says: [/"prometheus" is null/, /deletes the whole section/, /enabled: false/] },
+  {
+    name: 'replicas as a string',
+    options: kps({ prometheus: { prometheusSpec: { replicas: '2' } } }),
+    path: 'valuesOverrides.kube-prometheus-stack',
+    says: [/"prometheus\.prometheusSpec\.replicas" is a string \("2"\)/, /is a number/],
+  },
+  {
+    name: 'a section replaced by a string',
+    options: kps({ prometheus: { prometheusSpec: 'big' } }),
+    path: 'valuesOverrides.kube-prometheus-stack',
+    says: [/"prometheus\.prometheusSpec" is a string/, /is a map/],
+  },
+  {
+    name: 'a list replaced by a map',
+    options: kps({ alertmanager: { config: { route: { group_by: { alertname: true } } } } }),
+    path: 'valuesOverrides.kube-prometheus-stack',
+    says: [/"alertmanager\.config\.route\.group_by" is a map/, /is a list/],
+  },
+  {
+    name: 'a string replaced by a boolean',
+    options: kps({ prometheus: { prometheusSpec: { logLevel: true } } }),
+    path: 'valuesOverrides.kube-prometheus-stack',
+    says: [/"prometheus\.prometheusSpec\.logLevel" is a boolean/, /is a string/],
+  },
+  {
+    name: 'null for the whole prometheus section',
+    options: kps({ prometheus: null }),
+    path: 'valuesOverrides.kube-prometheus-stack',
+    says: [/"prometheus" is null/, /deletes the whole section/, /enabled: false/],
+  },
   { name: 'null for the whole alertmanager section', options: kps({ alertmanager: null }), path: 'valuesOverrides.kube-prometheus-stack', says: [/"alertmanager" is null/] },
   { name: 'null for prometheusSpec', options: kps({ prometheus: { prometheusSpec: null } }), path: 'valuesOverrides.kube-prometheus-stack', says: [/"prometheus\.prometheusSpec" is null/] },
   { name: 'null for a whole part', options: { valuesOverrides: { loki: null } }, path: 'valuesOverrides.loki', says: [/not a map of Helm values/] },
   { name: 'Loki boolean as "on"', options: { valuesOverrides: { loki: { gateway: { enabled: 'on' } } } }, path: 'valuesOverrides.loki', says: [/"gateway\.enabled" is a string \("on"\)/, /write true/] },
-  { name: 'an environment override with "no"', options: {
-    environments: [{ name: 'prod', valuesOverrides: { 'kube-prometheus-stack': { alertmanager: { enabled: 'no' } } } }], clusters: [{ name: 'p1', environment: 'prod' }],
-  }, path: 'environments[0].valuesOverrides.kube-prometheus-stack', says: [/"alertmanager\.enabled" is a string \("no"\)/] },
+  {
+    name: 'an environment override with "no"',
+    options: {
+      environments: [{ name: 'prod', valuesOverrides: { 'kube-prometheus-stack': { alertmanager: { enabled: 'no' } } } }], clusters: [{ name: 'p1', environment: 'prod' }],
+    },
+    path: 'environments[0].valuesOverrides.kube-prometheus-stack',
+    says: [/"alertmanager\.enabled" is a string \("no"\)/],
+  },
 ];
 
 /** Paths of the options each case must name, for the per-field coverage check below. */

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ObservabilityGitOpsProject } from '../src';
+import { BASE, synthToDisk } from './util';
 import { checkSecrets } from '../src/validate/checks';
 import { listFiles, readRepo } from '../src/validate/repo';
-import { BASE, synthToDisk } from './util';
 
 /*
  * `obs-gitops validate`'s secrets check (issue 14): a token or password inside a URL, or key

@@ -1,5 +1,5 @@
-import { deepMerge } from '../src/merge';
 import { synthFiles } from './util';
+import { deepMerge } from '../src/merge';
 
 /*
  * valuesOverrides always win (issue 14): keys the library sets per cluster (externalLabels,

@@ -2,13 +2,12 @@ import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
 import { StackModel, StackPart } from './stack';
 import { configurationWarnings } from './warnings';
-import { deepMerge } from '../merge';
+import { chartDefaults } from '../catalog/chart-defaults';
+import { deepMerge, overrideWins } from '../merge';
 import { ResolvedOptions } from '../options/resolve';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import { unknownValuesKeyProblems } from '../validation/resources';
 import { valuesTypeProblems } from '../validation/values-types';
-import { chartDefaults } from '../catalog/chart-defaults';
-import { overrideWins } from '../merge';
 
 /**
  * Options → stack model. Pure: the same options always give the same model.

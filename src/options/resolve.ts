@@ -9,14 +9,15 @@ import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import { findExpressionProblem } from '../validation/expressions';
 import { checkFreeText } from '../validation/free-text';
 import {
-  MAX_VOLUME_BYTES, checkDurationBounds, checkRequestWithinLimit, quantityValue, checkResourceAmount, checkRetentionSize, checkSizedPrometheus, checkVolumeSize, goDurationMs,
+  MAX_VOLUME_BYTES, checkDurationBounds, checkRequestWithinLimit, quantityValue, checkResourceAmount, checkRetentionSize, checkSizedPrometheus,
+  checkVolumeSize, goDurationMs,
 } from '../validation/limits';
-import { checkOptionData } from '../validation/option-data';
 import {
   checkArray, checkBoolean, checkDnsLabel, checkDnsLabelList, checkDnsSubdomain, checkEnum, checkGitRepoUrl,
   checkGitRevision, checkGoDuration, checkHostPort, checkHttpUrl, checkInteger, checkNumberInRange, checkPromDuration,
   checkPromSize, checkQuantity, promDurationMs, checkString, checkStruct, checkUnique,
 } from '../validation/option-checks';
+import { checkOptionData } from '../validation/option-data';
 
 /** The in-cluster API server, as Argo CD names the cluster it runs in. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';

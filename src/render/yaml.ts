@@ -21,8 +21,12 @@ import * as YAML from 'yaml';
  * string that either reader takes for a number is quoted (never used to write a number).
  */
 const CORE_OCTAL: YAML.ScalarTag = {
-  identify: () => false, default: true, tag: 'tag:yaml.org,2002:int', format: 'OCT',
-  test: /^0o[0-7]+$/, resolve: (s: string) => parseInt(s.slice(2), 8),
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^0o[0-7]+$/,
+  resolve: (s: string) => parseInt(s.slice(2), 8),
 };
 
 /**

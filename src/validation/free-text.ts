@@ -38,8 +38,12 @@ export const RULES = {
   markdownTable: { id: 'markdownTable', test: at(/\|/), what: '"|" (it is written into a Markdown table of the README)' },
   markdownCode: { id: 'markdownCode', test: at(/`/), what: 'backticks (it is written inside a Markdown code span)' },
   html: { id: 'html', test: at(/[<>]/), what: '"<" or ">" (Markdown renders them as HTML)' },
-  url: { id: 'url', test: at(/[a-z][a-z0-9+.-]*:\/\//i), masks: true,
-    what: 'a URL (a webhook URL is a credential: it belongs in the Secret named by secretName, not in Git)' },
+  url: {
+    id: 'url',
+    test: at(/[a-z][a-z0-9+.-]*:\/\//i),
+    masks: true,
+    what: 'a URL (a webhook URL is a credential: it belongs in the Secret named by secretName, not in Git)',
+  },
   shell: { id: 'shell', test: at(/[\s'"`$\\;&|<>(){}*?!#~]/), what: 'spaces or shell metacharacters (the chart pastes it into a shell script)' },
 } as const satisfies Record<string, TextRule>;
 

@@ -15,7 +15,7 @@ const AMBIGUOUS_OPTIONS = {
   ],
   logs: { namespace: 'no' },
   traces: { namespace: 'yes' },
-  services: [{ name: 'on', namespace: 'off', port: 'y', selector: { 'app.kubernetes.io/name': 'on', enabled: 'yes' } }],
+  services: [{ name: 'on', namespace: 'off', port: 'y', selector: { 'app.kubernetes.io/name': 'on', 'enabled': 'yes' } }],
   alerting: {
     receivers: [{ name: 'y', type: 'slack', secretName: 'on', secretKey: 'no', channel: 'n' }],
     customRules: [{ alert: 'Backlog', expr: 'queue_depth > 100', summary: 'yes', description: 'off' }],
