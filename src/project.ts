@@ -5,6 +5,7 @@ import { ArgoCdApplications } from './components/argocd-applications';
 import { BootstrapScript } from './components/bootstrap-script';
 import { CiWorkflows } from './components/ci-workflows';
 import { DashboardFiles } from './components/dashboard-files';
+import { ExactGitignore } from './components/exact-gitignore';
 import { FileIndex } from './components/file-index';
 import { HelmValues } from './components/helm-values';
 import { PlainManifests } from './components/plain-manifests';
@@ -13,6 +14,7 @@ import { StackReadme } from './components/stack-readme';
 import { buildFleetModel, FleetModel } from './model/fleet';
 import { resolveFleet } from './options/environments';
 import { ObservabilityGitOpsProjectOptions } from './options/options';
+import { reportingUserErrors } from './user-errors';
 
 /** The name of this library on npm (the generated repo depends on it). */
 const LIBRARY = 'obs-gitops-template';
@@ -43,9 +45,10 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
   private fileIndex?: FileIndex;
 
   constructor(options: ObservabilityGitOpsProjectOptions) {
-    // Validate everything before the base project registers a single file.
-    const fleetOptions = resolveFleet(options);
-    const fleet = buildFleetModel(fleetOptions);
+    // Validate everything before the base project registers a single file. In a `.projenrc.ts`
+    // synth a bad option is reported as one message, not a stack trace (see user-errors.ts).
+    const fleetOptions = reportingUserErrors(() => resolveFleet(options));
+    const fleet = reportingUserErrors(() => buildFleetModel(fleetOptions));
     const resolved = fleetOptions.base;
     const model = fleet.base;
 
@@ -95,15 +98,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     // (only as the root project: FileBase asks the root, which the index relies on)
     this.fileIndex = this.parent ? undefined : new FileIndex(this);
     try {
-      new ArgoCdApplications(this, fleet);
-      new HelmValues(this, fleet);
-      new PlainManifests(this, fleet);
-      new DashboardFiles(this, fleet);
-      new AlertRulesFiles(this, model);
-      new ServiceDocs(this, model);
-      new BootstrapScript(this, fleet);
-
-      new CiWorkflows(this, model);
+      reportingUserErrors(() => this.addStackComponents(fleet, model));
     } finally {
       this.fileIndex = undefined;
     }
@@ -127,6 +122,21 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
           : undefined,
       });
     }
+  }
+
+  /** The components that write the stack's files (each checks what it writes before anything is written). */
+  private addStackComponents(fleet: FleetModel, model: FleetModel['base']): void {
+    new ArgoCdApplications(this, fleet);
+    new HelmValues(this, fleet);
+    new PlainManifests(this, fleet);
+    new DashboardFiles(this, fleet);
+    new AlertRulesFiles(this, model);
+    new ServiceDocs(this, model);
+    new BootstrapScript(this, fleet);
+
+    new CiWorkflows(this, model);
+    // .gitignore patterns anchored at the root, so a cluster named "logs" is committed
+    new ExactGitignore(this);
   }
 
   /**
