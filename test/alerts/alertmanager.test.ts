@@ -183,7 +183,7 @@ describe('all five receiver types', () => {
   test('amtool check-config accepts the config (0.26+ fields substituted, see for025); credential files need not exist', () => {
     const out = checkConfig(for025(config));
     expect(out).toContain('6 receivers');
-    expect(out).toContain('4 inhibit rules');
+    expect(out).toContain('5 inhibit rules');
   });
 
   test('amtool routes: critical → paging, warning → chat, Watchdog/InfoInhibitor/info → null', () => {
@@ -210,6 +210,13 @@ describe('all five receiver types', () => {
       source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'cluster', 'namespace', 'service', 'slo'],
     });
     expect(config.inhibit_rules).toContainEqual({ target_matchers: ['alertname="InfoInhibitor"'] });
+  });
+
+  test('inhibition: the critical disk tier mutes the warning tier of the same filesystem (one full disk, one notification)', () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname="NodeFilesystemNearlyFull"'], target_matchers: ['alertname="NodeFilesystemRunningOut"'],
+      equal: ['cluster', 'instance', 'mountpoint'],
+    });
   });
 
   test('each distinct Secret mounted once; kube-prometheus-stack lists exactly them', () => {

@@ -58,7 +58,7 @@ const ruleOf = (groups: readonly RuleGroup[], alert: string) => groups.flatMap((
 
 const WORKLOADS = ['KubePodCrashLooping', 'KubeContainerOOMKilled', 'KubePodNotReady', 'KubeDeploymentReplicasMismatch',
   'KubeStatefulSetReplicasMismatch', 'KubeContainerMemoryNearLimit'];
-const NODES = ['NodeFilesystemRunningOut', 'NodeMemoryPressure', 'NodeCPUPressure', 'KubeNodeNotReady'];
+const NODES = ['NodeFilesystemRunningOut', 'NodeFilesystemNearlyFull', 'NodeMemoryPressure', 'NodeCPUPressure', 'KubeNodeNotReady'];
 
 describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not self-managed)', () => {
   const o = resolved();
@@ -125,7 +125,7 @@ describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not 
 
   test('kube-prometheus-stack default rules the packs supersede', () => {
     expect(kubePrometheusStackRulesReplaced(o)).toEqual([
-      'AlertmanagerFailedToSendAlerts', 'KubeDeploymentReplicasMismatch', 'KubeNodeNotReady', 'KubePodCrashLooping',
+      'AlertmanagerClusterFailedToSendAlerts', 'AlertmanagerFailedToSendAlerts', 'KubeDeploymentReplicasMismatch', 'KubeNodeNotReady', 'KubePodCrashLooping',
       'KubePodNotReady', 'KubeStatefulSetReplicasMismatch', 'NodeCPUHighUsage', 'NodeFilesystemAlmostOutOfSpace',
       'NodeMemoryHighUtilization', 'PrometheusRuleFailures', 'TargetDown',
     ]);
@@ -312,7 +312,7 @@ describe('synth: the alert-rules part and the rules files (defaults)', () => {
       exp_labels: { cluster: 'c1', namespace: 'shop', pod: 'api-7d9f-x2', severity: 'warning' },
       exp_annotations: {
         summary: 'Pod shop/api-7d9f-x2 is not ready.',
-        description: 'Pod shop/api-7d9f-x2 has not been ready for 15m: it receives no traffic from its Services.',
+        description: 'Pod shop/api-7d9f-x2 has not been ready (Pending, Unknown, or Running but not Ready) for 15m: it receives no traffic from its Services.',
         runbook_url: 'https://github.com/acme/observability/blob/main/docs/runbooks/KubePodNotReady.md',
       },
     }]);

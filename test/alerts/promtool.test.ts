@@ -139,7 +139,7 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), YAML.stringify(content));
     const r = promtool(['check', 'rules', 'alerting_rules.yml'], dir);
     // The workloads and nodes packs, and the stack pack with Alertmanager, Loki, Tempo and the collector scraped.
-    expect(r.output).toContain('SUCCESS: 17 rules found');
+    expect(r.output).toContain('SUCCESS: 18 rules found');
     expect(r.status).toBe(0);
     // And the generated tests pass against the standalone set of alerts.
     const synthDir = synthToDir({ metrics: { flavor: MetricsFlavor.STANDALONE } });

@@ -53,6 +53,11 @@ const SILENT_ALERTS = ['Watchdog', 'InfoInhibitor'];
  */
 const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'service', 'slo'];
 
+/** Alerts that are the warning and critical tier of one condition, and the labels that make it the same target. */
+const TIERED_ALERTS = [
+  { critical: 'NodeFilesystemNearlyFull', warning: 'NodeFilesystemRunningOut', equal: ['cluster', 'instance', 'mountpoint'] },
+];
+
 /** A Secret the Alertmanager pod mounts, and where. */
 export interface AlertmanagerSecretMount {
   /** The existing Secret (in the metrics namespace). */
@@ -158,6 +163,9 @@ export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = aler
     inhibit_rules: [
       // A firing critical mutes the warning of the same alert on the same target.
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: [...INHIBIT_EQUAL] },
+      // Tiers of one condition under two names (the nodes pack's free-space warning and critical):
+      // the critical mutes the warning of the same filesystem.
+      ...TIERED_ALERTS.map((t) => ({ source_matchers: [`alertname="${t.critical}"`], target_matchers: [`alertname="${t.warning}"`], equal: [...t.equal] })),
       // kube-prometheus-stack's pattern for info alerts: muted by a critical or warning of the
       // same alert, and by InfoInhibitor (which fires while a namespace has info alerts only).
       { source_matchers: ['severity=~"critical|warning"'], target_matchers: ['severity="info"'], equal: [...INHIBIT_EQUAL] },
