@@ -1,4 +1,5 @@
 import { javascript } from 'projen';
+import { HeartbeatOptions } from './heartbeat';
 import {
   ApplicationSetGenerator, EnvironmentOptions, FleetMode, LokiMode, MetricsBackend, ObjectStorageOptions, Profile, SizingOptions, TempoMode,
 } from './fleet';
@@ -785,6 +786,15 @@ export interface AlertingOptions {
    * @default "4h"
    */
   readonly repeatInterval?: string;
+
+  /**
+   * The dead man's switch: Alertmanager sends the always-firing `Watchdog`
+   * alert to this heartbeat monitor every `repeatInterval`; the monitor alarms
+   * when the pings stop (Prometheus, Alertmanager or the path between them is
+   * down). The URL comes from a key of an existing Secret.
+   * @default - none: Watchdog goes nowhere and a dead alerting pipeline goes unnoticed (the README says so)
+   */
+  readonly heartbeat?: HeartbeatOptions;
 }
 
 /** A dashboard from grafana.com, by id and pinned revision. */

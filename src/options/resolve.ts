@@ -3,6 +3,7 @@ import {
   ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
   ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
+import { ResolvedHeartbeat, resolveHeartbeat } from './resolve-heartbeat';
 import { lokiSize, prometheusSize, tempoSize } from './sizing';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import {
@@ -218,13 +219,16 @@ export interface ResolvedAlerting {
   readonly groupWait: string;
   readonly groupInterval: string;
   readonly repeatInterval: string;
+  /** The dead man's switch: where Watchdog goes (alerting.heartbeat). */
+  readonly heartbeat?: ResolvedHeartbeat;
 }
 
 const FIELDS = {
   cluster: ['name', 'server', 'destinationName', 'environment', 'region', 'labels', 'central', 'prometheusUrl', 'thanosSidecarAddress'],
   environment: ['name', 'profile', 'metrics', 'grafana', 'logs', 'traces', 'alerting', 'objectStorage', 'sizing', 'valuesOverrides',
     'chartVersions'],
-  environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval'],
+  environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval',
+    'heartbeat'],
   objectStorage: ['provider', 'metricsBucket', 'logsBucket', 'tracesBucket', 'endpoint', 'region', 'insecure', 'azureAccountName', 'secretName'],
   sizing: ['activeSeries', 'logGbPerDay', 'spansPerSecond'],
   storage: ['size', 'storageClassName'],
@@ -241,7 +245,7 @@ const FIELDS = {
     'durationMetric', 'statusLabel', 'errorRateThreshold', 'latencyThresholdSeconds', 'slos'],
   slo: ['kind', 'objective', 'window', 'latencyThresholdSeconds'],
   alerting: ['customRules', 'rulePacks', 'thresholds', 'forDurations', 'receivers', 'pagingReceiver', 'chatReceiver', 'groupBy',
-    'groupWait', 'groupInterval', 'repeatInterval'],
+    'groupWait', 'groupInterval', 'repeatInterval', 'heartbeat'],
   customRule: ['alert', 'expr', 'for', 'severity', 'summary', 'description', 'runbookUrl'],
   receiver: ['name', 'type', 'secretName', 'secretKey', 'channel', 'to', 'from', 'smarthost', 'authUsername'],
   dashboards: ['enabled', 'community'],
@@ -843,6 +847,7 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
     groupWait: opt(a.groupWait, '30s', (x) => checkPromDuration('alerting.groupWait', x)),
     groupInterval: opt(a.groupInterval, '5m', (x) => checkPromDuration('alerting.groupInterval', x)),
     repeatInterval: opt(a.repeatInterval, '4h', (x) => checkPromDuration('alerting.repeatInterval', x)),
+    heartbeat: resolveHeartbeat('alerting.heartbeat', a.heartbeat, metrics.alertmanager),
   };
 }
 
