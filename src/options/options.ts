@@ -622,6 +622,12 @@ export enum RulePack {
   NODES = 'nodes',
   /** The stack itself: Prometheus, Alertmanager, Loki, Tempo, the collector, Argo CD. */
   STACK = 'stack',
+  /**
+   * The telemetry pipelines, where they run: log agents failing to push (Alloy, Fluent Bit,
+   * Fluentd, Promtail), Loki's compactor, Tempo's storage, compaction and Kafka ingest,
+   * Mimir, Thanos, object storage.
+   */
+  PIPELINES = 'pipelines',
 }
 
 /** Where Alertmanager sends notifications. */

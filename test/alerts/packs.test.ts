@@ -65,11 +65,14 @@ describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not 
   const groups = packRuleGroups(o);
 
   test('one group per pack, with the alerts whose metrics are scraped', () => {
-    expect(groups.map((g) => g.name)).toEqual(['workloads', 'nodes', 'stack']);
+    expect(groups.map((g) => g.name)).toEqual(['workloads', 'nodes', 'stack', 'pipelines']);
     expect(alertNames(groups.slice(0, 1))).toEqual(WORKLOADS);
     expect(alertNames(groups.slice(1, 2))).toEqual(NODES);
-    expect(alertNames(groups.slice(2))).toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown',
+    expect(alertNames(groups.slice(2, 3))).toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown',
       'AlertmanagerNotificationsFailing', 'LokiRequestErrors', 'LokiDroppingData', 'TempoDroppingData', 'OtelCollectorDroppingData']);
+    // Alloy (the default collector), Loki on a volume, Tempo 2: no object storage, no Kafka.
+    expect(alertNames(groups.slice(3))).toEqual(['AlloyLogsPushFailing', 'LokiCompactorNotRunning', 'TempoBlocklistPollsFailing',
+      'TempoCompactionsFailing']);
   });
 
   test('every alert: for, severity, summary, description and the runbook in this repository', () => {
@@ -134,6 +137,37 @@ describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not 
   });
 });
 
+describe('rule packs: the pipelines pack follows what runs and is scraped', () => {
+  const S3 = { provider: 'S3', region: 'eu-west-1', secretName: 'obs-s3' };
+  const pipelines = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'pipelines'));
+
+  test('each log agent\'s alert with that agent, with kube-prometheus-stack (its ServiceMonitor)', () => {
+    expect(pipelines({ logs: { collectors: ['FLUENT_BIT', 'PROMTAIL'] } })).toEqual(expect.arrayContaining(['FluentBitOutputFailing', 'PromtailPushFailing']));
+    expect(pipelines({ logs: { collectors: ['FLUENT_BIT', 'PROMTAIL'] } })).not.toContain('AlloyLogsPushFailing');
+    expect(pipelines({ logs: { backend: LogsBackend.ELASTICSEARCH } })).toEqual(expect.arrayContaining(['FluentdOutputFailing']));
+    // The standalone chart has no scrape job for the agents: no alert on series nobody collects.
+    expect(pipelines({ metrics: { flavor: MetricsFlavor.STANDALONE } })).not.toContain('AlloyLogsPushFailing');
+  });
+
+  test('Mimir, Thanos, object storage and Tempo 3\'s Kafka only where they run', () => {
+    const mimir = pipelines({ objectStorage: S3, metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' } });
+    expect(mimir).toEqual(expect.arrayContaining(['MimirRequestErrors', 'MimirCompactorNotRunning', 'ObjectStorageOperationsFailing']));
+    expect(mimir).not.toContain('ThanosCompactHalted');
+    expect(pipelines({})).not.toEqual(expect.arrayContaining(['MimirRequestErrors']));
+    expect(pipelines({})).not.toContain('ObjectStorageOperationsFailing');
+    expect(pipelines({ objectStorage: S3, traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka:9092' } })).toContain('TempoKafkaConsumerLagging');
+    expect(pipelines({})).not.toContain('TempoKafkaConsumerLagging');
+  });
+
+  test('every pipelines alert has a runbook and passes its promtool tests when all run (see promtool.test.ts)', () => {
+    const all = resolved({ objectStorage: S3, metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },
+      logs: { collectors: ['ALLOY', 'FLUENT_BIT', 'FLUENTD', 'PROMTAIL'], mode: 'SIMPLE_SCALABLE' }, traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka:9092' } });
+    const names = alertNames(packRuleGroups(all).filter((g) => g.name === 'pipelines'));
+    expect(packRunbooks(all).map((r) => r.alert)).toEqual(expect.arrayContaining(names as string[]));
+    expect(names).toHaveLength(11);
+  });
+});
+
 describe('rule packs: only the components that run and are scraped', () => {
   const stack = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'stack'));
 
@@ -155,7 +189,7 @@ describe('rule packs: only the components that run and are scraped', () => {
   test('no kube-state-metrics: no Kube* alerts; no node-exporter: no Node* alerts', () => {
     const names = alertNames(packRuleGroups(resolved({ metrics: { kubeStateMetrics: false, nodeExporter: false } })));
     expect(names.filter((n) => n!.startsWith('Kube') || n!.startsWith('Node'))).toEqual([]);
-    expect(packRuleGroups(resolved({ metrics: { kubeStateMetrics: false, nodeExporter: false } })).map((g) => g.name)).toEqual(['stack']);
+    expect(packRuleGroups(resolved({ metrics: { kubeStateMetrics: false, nodeExporter: false } })).map((g) => g.name)).toEqual(['stack', 'pipelines']);
   });
 
   test('standalone prometheus chart: its jobs scrape the components, so the same alerts as with kube-prometheus-stack', () => {
@@ -278,7 +312,7 @@ describe('synth: the alert-rules part and the rules files (defaults)', () => {
 
   test('one PrometheusRule per group, valid against the vendored CRD, selected by kube-prometheus-stack', () => {
     const names = Object.keys(files).filter((f) => f.startsWith(`${RULES_DIR}/`)).sort();
-    expect(names).toEqual(['nodes', 'stack', 'workloads'].map((g) => `${RULES_DIR}/prometheusrule-alert-rules-${g}.yaml`));
+    expect(names).toEqual(['nodes', 'pipelines', 'stack', 'workloads'].map((g) => `${RULES_DIR}/prometheusrule-alert-rules-${g}.yaml`));
     const rule = files[`${RULES_DIR}/prometheusrule-alert-rules-workloads.yaml`];
     expect(validateAgainstCrd(rule)).toEqual([]);
     expect(rule.metadata).toEqual({
@@ -378,7 +412,7 @@ describe('standalone flavor: the rules go into the prometheus chart serverFiles'
   test('alerting_rules.yml with every group; no PrometheusRule part', () => {
     const serverFiles = prometheusServerFiles(o) as any;
     expect(Object.keys(serverFiles)).toEqual(['alerting_rules.yml']);
-    expect(serverFiles['alerting_rules.yml'].groups.map((g: any) => g.name)).toEqual(['workloads', 'nodes', 'stack']);
+    expect(serverFiles['alerting_rules.yml'].groups.map((g: any) => g.name)).toEqual(['workloads', 'nodes', 'stack', 'pipelines']);
     expect(serverFiles['alerting_rules.yml'].groups[0].rules[0]).toMatchObject({ alert: 'KubePodCrashLooping', for: '15m', labels: { severity: 'warning' } });
     expect(alertRules.build(o)).toBeUndefined();
   });
@@ -465,7 +499,7 @@ describe('renderers: every expression is parsed, errors name the file, group, ru
 
   test('manifests per cluster', () => {
     const o = resolved({ clusters: [{ name: 'eu', server: 'https://eu.example.com' }, { name: 'us', server: 'https://us.example.com' }] });
-    expect(alertRuleManifests(o, o.clusters[1]).map((m: any) => m.metadata.name)).toEqual(['alert-rules-workloads', 'alert-rules-nodes', 'alert-rules-stack']);
+    expect(alertRuleManifests(o, o.clusters[1]).map((m: any) => m.metadata.name)).toEqual(['alert-rules-workloads', 'alert-rules-nodes', 'alert-rules-stack', 'alert-rules-pipelines']);
   });
 });
 

@@ -95,7 +95,15 @@ function thresholdsAt(end: 'min' | 'max'): Record<string, number> {
   return out;
 }
 
-const EVERYTHING = { argocd: { selfManaged: true } };
+const S3 = { provider: 'S3', region: 'eu-west-1', secretName: 'obs-s3' };
+/** Every component a rule pack has alerts for: self-managed Argo CD, all four log agents, Loki and Tempo 3 on object storage, Mimir. */
+const EVERYTHING = {
+  argocd: { selfManaged: true },
+  objectStorage: S3,
+  metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },
+  logs: { collectors: ['ALLOY', 'FLUENT_BIT', 'FLUENTD', 'PROMTAIL'], mode: 'SIMPLE_SCALABLE' },
+  traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka.streaming.svc:9092' },
+};
 
 describe('promtool: the generated rules pass check and unit tests', () => {
   test('promtool is installed', () => {
@@ -105,6 +113,7 @@ describe('promtool: the generated rules pass check and unit tests', () => {
   test.each([
     ['defaults', {}],
     ['every pack and component (self-managed Argo CD)', EVERYTHING],
+    ['Thanos', { objectStorage: S3, metrics: { backend: 'THANOS' } }],
     ['two clusters', { clusters: [{ name: 'eu-1', server: 'https://eu-1.example.com' }, { name: 'us-1', server: 'https://us-1.example.com' }] }],
     ['every threshold at its minimum', { ...EVERYTHING, alerting: { thresholds: thresholdsAt('min') } }],
     ['every threshold at its maximum', { ...EVERYTHING, alerting: { thresholds: thresholdsAt('max') } }],
@@ -126,7 +135,7 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     const clusters = (options as any).clusters?.map((c: any) => c.name) ?? ['in-cluster'];
     for (const cluster of clusters) {
       const manifests = listFiles(dir, `manifests/${cluster}/alert-rules/*.yaml`);
-      expect(manifests).toHaveLength(3);
+      expect(manifests).toHaveLength(4);
       checkPrometheusRules(dir, manifests);
     }
   });
@@ -139,7 +148,7 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), YAML.stringify(content));
     const r = promtool(['check', 'rules', 'alerting_rules.yml'], dir);
     // The workloads and nodes packs, and the stack pack with Alertmanager, Loki, Tempo and the collector scraped.
-    expect(r.output).toContain('SUCCESS: 18 rules found');
+    expect(r.output).toContain('SUCCESS: 21 rules found');
     expect(r.status).toBe(0);
     // And the generated tests pass against the standalone set of alerts.
     const synthDir = synthToDir({ metrics: { flavor: MetricsFlavor.STANDALONE } });

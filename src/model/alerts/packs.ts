@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { PIPELINE_FEATURE_NAMES, pipelineFeatures } from './pipeline-features';
 import { runbookUrl } from './runbooks';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
 import { LogsBackend, MetricsFlavor, RulePack, TracesBackend } from '../../options/options';
@@ -83,12 +84,12 @@ export function runbookTemplatePath(alert: string): string {
 }
 
 /** The packs this file renders (GOLDEN_SIGNALS is per service: see services.ts). */
-export const TEMPLATED_PACKS: readonly RulePack[] = [RulePack.WORKLOADS, RulePack.NODES, RulePack.STACK];
+export const TEMPLATED_PACKS: readonly RulePack[] = [RulePack.WORKLOADS, RulePack.NODES, RulePack.STACK, RulePack.PIPELINES];
 
 /** The names `requires` and runbook conditions may use (see `packFeatures`). */
 const FEATURE_NAMES = [
   'kubePrometheusStack', 'standalone', 'kubeStateMetrics', 'nodeExporter', 'alertmanager',
-  'loki', 'tempo', 'otelCollector', 'argocd', 'lokiLogs', 'elasticsearchLogs',
+  'loki', 'tempo', 'otelCollector', 'argocd', 'lokiLogs', 'elasticsearchLogs', ...PIPELINE_FEATURE_NAMES,
 ] as const;
 type Feature = typeof FEATURE_NAMES[number];
 
@@ -124,6 +125,8 @@ export function packFeatures(o: ResolvedOptions): Record<Feature, boolean> {
     // For runbooks: where the logs are.
     lokiLogs: lokiRuns,
     elasticsearchLogs: o.logs.enabled && o.logs.backend === LogsBackend.ELASTICSEARCH,
+    // Log agents, storage backends, object storage (pipeline-features.ts).
+    ...pipelineFeatures(o),
   };
 }
 
