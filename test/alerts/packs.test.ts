@@ -69,7 +69,8 @@ describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not 
     expect(alertNames(groups.slice(0, 1))).toEqual(WORKLOADS);
     expect(alertNames(groups.slice(1, 2))).toEqual(NODES);
     expect(alertNames(groups.slice(2, 3))).toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown',
-      'AlertmanagerNotificationsFailing', 'LokiRequestErrors', 'LokiDroppingData', 'TempoDroppingData', 'OtelCollectorDroppingData']);
+      'AlertmanagerNotificationsFailing', 'LokiRequestErrors', 'LokiDroppingData', 'TempoDroppingData', 'OtelCollectorDroppingData',
+      'ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']);
     // Alloy (the default collector), Loki on a volume, Tempo 2: no object storage, no Kafka.
     expect(alertNames(groups.slice(3))).toEqual(['AlloyLogsPushFailing', 'LokiCompactorNotRunning', 'TempoBlocklistPollsFailing',
       'TempoCompactionsFailing']);
@@ -171,9 +172,10 @@ describe('rule packs: the pipelines pack follows what runs and is scraped', () =
 describe('rule packs: only the components that run and are scraped', () => {
   const stack = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'stack'));
 
-  test('Argo CD alerts with a self-managed Argo CD', () => {
+  test('Argo CD alerts whether or not Argo CD is self-managed (it is scraped either way)', () => {
     expect(stack({ argocd: { selfManaged: true } })).toEqual(expect.arrayContaining(['ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']));
-    expect(stack({})).not.toContain('ArgoCdAppOutOfSync');
+    expect(stack({})).toEqual(expect.arrayContaining(['ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']));
+    expect(stack({ metrics: { flavor: MetricsFlavor.STANDALONE } })).toEqual(expect.arrayContaining(['ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']));
   });
 
   test('Loki alerts only with Loki (loki or loki-stack), Tempo and collector alerts only with traces', () => {
@@ -207,7 +209,7 @@ describe('rule packs: only the components that run and are scraped', () => {
       expect(stack({ ...options, metrics: { ...options.metrics, ...standalone } })).toEqual(stack(options));
     }
     expect(stack({ metrics: { ...standalone, alertmanager: false }, logs: { enabled: false }, traces: { enabled: false } }))
-      .toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown']);
+      .toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown', 'ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']);
   });
 
   test('metrics off: no rules', () => {
@@ -265,7 +267,7 @@ describe('checkAlertOverrides: every override names a generated alert', () => {
   test('an alert of a pack that is off, or of a component that is off', () => {
     expect(check({ rulePacks: [RulePack.WORKLOADS], thresholds: { NodeMemoryPressure: 0.2 } }))
       .toThrow(/alerting\.thresholds\.NodeMemoryPressure.*names alert NodeMemoryPressure of rule pack "nodes", which this configuration does not generate/);
-    expect(check({ forDurations: { ArgoCdAppDegraded: '1h' } })).toThrow(/rule pack "stack"/);
+    expect(check({ forDurations: { LokiDroppingData: '1h' } }, { logs: { backend: LogsBackend.ELASTICSEARCH } })).toThrow(/rule pack "stack"/);
   });
 
   test('known names pass', () => {

@@ -247,16 +247,21 @@ describe('standalone flavor: a scrape job per stack component, as its ServiceMon
     });
   });
 
-  test('a job only for what runs: no Argo CD unless self-managed, nothing for components turned off', () => {
-    expect(Object.keys(jobsOf(synthFiles({ metrics: STANDALONE })['values/prometheus.yaml']))).not.toContain('stack/argocd/argocd-application-controller');
+  test('a job only for what runs: Argo CD from the upstream manifests unless self-managed, nothing for components turned off', () => {
+    const jobs = jobsOf(synthFiles({ metrics: STANDALONE })['values/prometheus.yaml']);
+    expect(Object.keys(jobs)).not.toContain('stack/argocd/argocd-application-controller');
+    // Argo CD installed from the upstream manifests: its argocd-metrics Service, port "metrics".
+    expect(YAML.stringify(jobs['stack/argocd/argocd-metrics'])).toContain('argocd-metrics');
+    expect(jobs['stack/argocd/argocd-metrics'].relabel_configs).toContainEqual(expect.objectContaining({ regex: 'metrics', action: 'keep' }));
     const few = synthFiles({
       metrics: { ...STANDALONE, alertmanager: false }, logs: { backend: LogsBackend.ELASTICSEARCH }, traces: { enabled: false },
     });
-    expect(few['values/prometheus.yaml'].extraScrapeConfigs).toBeUndefined();
+    expect(Object.keys(jobsOf(few['values/prometheus.yaml']))).toEqual(['stack/argocd/argocd-metrics']);
     const otlp = synthFiles({
       metrics: STANDALONE, logs: { enabled: false }, traces: { backend: TracesBackend.OTLP_ENDPOINT, otlpEndpoint: 'otlp.example.com:4317' },
     });
-    expect(Object.keys(jobsOf(otlp['values/prometheus.yaml']))).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector']);
+    expect(Object.keys(jobsOf(otlp['values/prometheus.yaml']))).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector',
+      'stack/argocd/argocd-metrics']);
   });
 
   test('namespaces follow the options', () => {
@@ -285,7 +290,7 @@ describe('standalone flavor: loki-stack', () => {
 
   test('the headless Service its ServiceMonitor selects; the pods\' prometheus.io/scrape annotation off', () => {
     const jobs = jobsOf(files['values/prometheus.yaml']);
-    expect(Object.keys(jobs)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki-stack']);
+    expect(Object.keys(jobs)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki-stack', 'stack/argocd/argocd-metrics']);
     expect(scraped(jobs['stack/logging/loki-stack'], 'logging', LOKI_STACK_SERVICES)).toEqual({
       'loki-stack-headless/http-metrics': expected('logging', 'loki-stack-headless', 'loki-stack-headless'),
     });
@@ -316,9 +321,11 @@ describe('standalone flavor, distributed profile: only what a cluster runs is sc
 
   test('the central cluster scrapes distributed Loki and Tempo 3; the edge cluster\'s layer drops their jobs', () => {
     const central = jobsOf(files['values/prometheus.yaml']);
-    expect(Object.keys(central)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki', 'stack/tracing/tempo', 'stack/tracing/gateway-collector']);
+    expect(Object.keys(central)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki', 'stack/tracing/tempo', 'stack/tracing/gateway-collector',
+      'stack/argocd/argocd-metrics']);
     const edge = jobsOf(files['values/edge/prometheus.yaml']);
-    expect(Object.keys(edge)).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector']);
+    // Argo CD's job is everywhere: it selects nothing on a cluster Argo CD does not run in.
+    expect(Object.keys(edge)).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector', 'stack/argocd/argocd-metrics']);
     // The same from the model: each group's Prometheus scrapes the parts that group runs.
     for (const group of fleet.groups) {
       const parts = group.model.parts.map((p) => p.name);

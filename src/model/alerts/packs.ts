@@ -120,8 +120,9 @@ export function packFeatures(o: ResolvedOptions): Record<Feature, boolean> {
     tempo: o.traces.enabled && o.traces.backend === TracesBackend.TEMPO,
     // The gateway OpenTelemetryCollector (its monitoring Service).
     otelCollector: o.traces.enabled,
-    // Argo CD as a part of the stack (self-managed): its application controller's metrics.
-    argocd: o.argocd.selfManaged,
+    // Argo CD's application controller, self-managed or not: scraped by its chart's
+    // ServiceMonitor, by parts/argocd-metrics.ts, or by a standalone scrape job.
+    argocd: m.enabled,
     // For runbooks: where the logs are.
     lokiLogs: lokiRuns,
     elasticsearchLogs: o.logs.enabled && o.logs.backend === LogsBackend.ELASTICSEARCH,
