@@ -628,6 +628,13 @@ export enum RulePack {
    * Mimir, Thanos, object storage.
    */
   PIPELINES = 'pipelines',
+  /**
+   * The cluster where kube-prometheus-stack's default rules do not run (MetricsFlavor.STANDALONE):
+   * API server, kubelets and their certificates, volumes, DaemonSets, Jobs, CronJobs, HPAs,
+   * predicted disk fill, Prometheus and Alertmanager failures, and the Watchdog heartbeat.
+   * Generates nothing with kube-prometheus-stack, whose mixin rules cover the same.
+   */
+  CLUSTER = 'cluster',
 }
 
 /** Where Alertmanager sends notifications. */

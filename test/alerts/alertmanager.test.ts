@@ -190,7 +190,7 @@ describe('all five receiver types', () => {
   test('amtool check-config accepts the config (0.26+ fields substituted, see for025); credential files need not exist', () => {
     const out = checkConfig(for025(config));
     expect(out).toContain('6 receivers');
-    expect(out).toContain('5 inhibit rules');
+    expect(out).toContain('6 inhibit rules');
   });
 
   test('amtool routes: critical → paging, warning → chat, Watchdog/InfoInhibitor/info → null', () => {

@@ -169,6 +169,28 @@ describe('rule packs: the pipelines pack follows what runs and is scraped', () =
   });
 });
 
+describe('rule packs: the cluster pack gives the standalone flavor what kube-prometheus-stack\'s default rules cover', () => {
+  const cluster = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'cluster'));
+
+  test('every failure mode, standalone only', () => {
+    expect(cluster({ metrics: { flavor: MetricsFlavor.STANDALONE } })).toEqual([
+      'Watchdog', 'KubeAPIServerDown', 'KubeAPIServerErrors', 'KubeletDown', 'KubeletCertificateExpiring', 'PersistentVolumeRunningOut',
+      'PersistentVolumeNearlyFull', 'NodeFilesystemFillingUp', 'KubeDaemonSetPodsUnavailable', 'KubeJobFailed', 'KubeJobNotCompleting',
+      'KubeCronJobNotScheduling', 'KubeHpaAtMaxReplicas', 'KubeHpaCannotScale', 'PrometheusConfigReloadFailed', 'PrometheusStorageFailing',
+      'PrometheusRemoteWriteFailing', 'PrometheusAlertmanagerUnreachable', 'AlertmanagerConfigReloadFailed',
+    ]);
+    // kube-prometheus-stack's mixin rules cover the same: nothing from this pack there.
+    expect(cluster({})).toEqual([]);
+  });
+
+  test('what reads kube-state-metrics, node-exporter or Alertmanager follows them', () => {
+    const few = cluster({ metrics: { flavor: MetricsFlavor.STANDALONE, kubeStateMetrics: false, nodeExporter: false, alertmanager: false } });
+    expect(few).not.toEqual(expect.arrayContaining(['KubeJobFailed']));
+    expect(few.filter((n) => /^KubeJob|^KubeCronJob|^KubeHpa|^KubeDaemonSet|^NodeFilesystem|Alertmanager/.test(n!))).toEqual([]);
+    expect(few).toEqual(expect.arrayContaining(['Watchdog', 'KubeAPIServerDown', 'KubeletDown', 'PersistentVolumeRunningOut']));
+  });
+});
+
 describe('rule packs: only the components that run and are scraped', () => {
   const stack = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'stack'));
 
@@ -414,7 +436,7 @@ describe('standalone flavor: the rules go into the prometheus chart serverFiles'
   test('alerting_rules.yml with every group; no PrometheusRule part', () => {
     const serverFiles = prometheusServerFiles(o) as any;
     expect(Object.keys(serverFiles)).toEqual(['alerting_rules.yml']);
-    expect(serverFiles['alerting_rules.yml'].groups.map((g: any) => g.name)).toEqual(['workloads', 'nodes', 'stack', 'pipelines']);
+    expect(serverFiles['alerting_rules.yml'].groups.map((g: any) => g.name)).toEqual(['workloads', 'nodes', 'stack', 'pipelines', 'cluster']);
     expect(serverFiles['alerting_rules.yml'].groups[0].rules[0]).toMatchObject({ alert: 'KubePodCrashLooping', for: '15m', labels: { severity: 'warning' } });
     expect(alertRules.build(o)).toBeUndefined();
   });

@@ -78,6 +78,7 @@ const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'service', 'slo'];
 /** Alerts that are the warning and critical tier of one condition, and the labels that make it the same target. */
 const TIERED_ALERTS = [
   { critical: 'NodeFilesystemNearlyFull', warning: 'NodeFilesystemRunningOut', equal: ['cluster', 'instance', 'mountpoint'] },
+  { critical: 'PersistentVolumeNearlyFull', warning: 'PersistentVolumeRunningOut', equal: ['cluster', 'namespace', 'persistentvolumeclaim'] },
 ];
 
 /** A Secret the Alertmanager pod mounts, and where. */

@@ -84,7 +84,7 @@ export function runbookTemplatePath(alert: string): string {
 }
 
 /** The packs this file renders (GOLDEN_SIGNALS is per service: see services.ts). */
-export const TEMPLATED_PACKS: readonly RulePack[] = [RulePack.WORKLOADS, RulePack.NODES, RulePack.STACK, RulePack.PIPELINES];
+export const TEMPLATED_PACKS: readonly RulePack[] = [RulePack.WORKLOADS, RulePack.NODES, RulePack.STACK, RulePack.PIPELINES, RulePack.CLUSTER];
 
 /** The names `requires` and runbook conditions may use (see `packFeatures`). */
 const FEATURE_NAMES = [
