@@ -146,8 +146,9 @@ describe('rule packs: the pipelines pack follows what runs and is scraped', () =
     expect(pipelines({ logs: { collectors: ['FLUENT_BIT', 'PROMTAIL'] } })).toEqual(expect.arrayContaining(['FluentBitOutputFailing', 'PromtailPushFailing']));
     expect(pipelines({ logs: { collectors: ['FLUENT_BIT', 'PROMTAIL'] } })).not.toContain('AlloyLogsPushFailing');
     expect(pipelines({ logs: { backend: LogsBackend.ELASTICSEARCH } })).toEqual(expect.arrayContaining(['FluentdOutputFailing']));
-    // The standalone chart has no scrape job for the agents: no alert on series nobody collects.
-    expect(pipelines({ metrics: { flavor: MetricsFlavor.STANDALONE } })).not.toContain('AlloyLogsPushFailing');
+    // The standalone chart scrapes them with jobs of its own (standalone-agent-scrape.ts).
+    expect(pipelines({ metrics: { flavor: MetricsFlavor.STANDALONE } })).toContain('AlloyLogsPushFailing');
+    expect(pipelines({ logs: { enabled: false } })).not.toContain('AlloyLogsPushFailing');
   });
 
   test('Mimir, Thanos, object storage and Tempo 3\'s Kafka only where they run', () => {

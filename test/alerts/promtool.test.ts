@@ -160,8 +160,8 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     expect(Object.keys(files)).toEqual(['alerting_rules.yml']);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), YAML.stringify(content));
     const r = promtool(['check', 'rules', 'alerting_rules.yml'], dir);
-    // The workloads, nodes and cluster packs, the stack pack with Alertmanager, Loki, Tempo, the collector and Argo CD scraped, and the pipelines pack's Loki and Tempo alerts.
-    expect(r.output).toContain('SUCCESS: 42 rules found');
+    // The workloads, nodes and cluster packs, the stack pack with Alertmanager, Loki, Tempo, the collector and Argo CD scraped, and the pipelines pack's Alloy, Loki and Tempo alerts.
+    expect(r.output).toContain('SUCCESS: 43 rules found');
     expect(r.status).toBe(0);
     // And the generated tests pass against the standalone set of alerts.
     const synthDir = synthToDir({ metrics: { flavor: MetricsFlavor.STANDALONE } });
