@@ -126,8 +126,8 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     ['standalone, every threshold at its minimum', { ...STANDALONE, alerting: { thresholds: generatedThresholdsAt('min', STANDALONE) } }],
     ['standalone, every threshold at its maximum', { ...STANDALONE, alerting: { thresholds: generatedThresholdsAt('max', STANDALONE) } }],
     ['two clusters', { clusters: [{ name: 'eu-1', server: 'https://eu-1.example.com' }, { name: 'us-1', server: 'https://us-1.example.com' }] }],
-    ['every threshold at its minimum', { ...EVERYTHING, alerting: { thresholds: thresholdsAt('min') } }],
-    ['every threshold at its maximum', { ...EVERYTHING, alerting: { thresholds: thresholdsAt('max') } }],
+    ['every threshold at its minimum', { ...EVERYTHING, alerting: { thresholds: generatedThresholdsAt('min', EVERYTHING) } }],
+    ['every threshold at its maximum', { ...EVERYTHING, alerting: { thresholds: generatedThresholdsAt('max', EVERYTHING) } }],
     ['thresholds and for in between', {
       ...EVERYTHING,
       alerting: {
