@@ -421,3 +421,24 @@ describe('dead man\'s switch (alerting.heartbeat)', () => {
       .toThrow(/alerting\.receivers\[0\]\.name.*reserved/);
   });
 });
+
+describe('alerting.heartbeat per environment', () => {
+  test('each environment pings its own monitor (an environment may set it)', () => {
+    const { fleetOf } = require('../util');
+    const fleet = fleetOf({
+      gitRepoUrl: 'https://github.com/acme/observability.git',
+      environments: [
+        { name: 'dev' },
+        { name: 'prod', alerting: { heartbeat: { type: HeartbeatType.WEBHOOK, secretName: 'prod-heartbeat', secretKey: 'url' } } },
+      ],
+      clusters: [{ name: 'dev-1', environment: 'dev' }, { name: 'prod-1', environment: 'prod', server: 'https://prod.example.com' }],
+    });
+    const watchdogReceiver = (env: string) => {
+      const group = fleet.groups.find((g: any) => g.environment === env);
+      const config: any = alertmanagerConfig(group.model.options);
+      return config.route.routes.find((r: any) => r.matchers.includes('alertname="Watchdog"')).receiver;
+    };
+    expect(watchdogReceiver('dev')).toBe('null');
+    expect(watchdogReceiver('prod')).toBe('heartbeat');
+  });
+});
