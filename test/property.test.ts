@@ -596,6 +596,13 @@ describe(`property: ${COUNT} random valid option sets (seed 0x${SEED.toString(16
           'tempo': part('tempo')?.namespace,
           'gateway-collector': part('opentelemetry-resources')?.namespace,
           'argocd-application-controller': part('argo-cd')?.namespace,
+          // The log agents, by pod.
+          'alloy': part('alloy')?.namespace,
+          'fluent-bit': part('fluent-bit')?.namespace,
+          'fluentd': part('fluentd')?.namespace,
+          'promtail': part('promtail')?.namespace,
+          // Argo CD from the upstream manifests (not self-managed): scraped in every group.
+          'argocd-metrics': part('argo-cd') ? undefined : group.model.argocd.namespace,
         };
         const want = Object.entries(runs).filter(([, ns]) => ns !== undefined).map(([c, ns]) => `stack/${ns}/${c}`).sort();
         const text = prometheus.values.extraScrapeConfigs as string | undefined;
