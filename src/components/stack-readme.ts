@@ -1,5 +1,6 @@
 import { Component, Project } from 'projen';
 import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
+import { compareCodePoints } from '../compare';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
 import { serviceDocPath } from '../model/alerts/services';
 import { FleetModel, rootEnvironments } from '../model/fleet';
@@ -46,7 +47,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
   const appSets = model.argocd.fleetMode === FleetMode.APPLICATION_SETS;
   // Every part some cluster runs, once, in sync-wave order.
   const parts = [...new Map(fleet.groups.flatMap((g) => g.model.parts).map((p) => [p.name, p] as [string, StackPart])).values()]
-    .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
+    .sort((a, b) => a.wave - b.wave || compareCodePoints(a.name, b.name));
   const appsPattern = fleet.environments.length > 0 ? 'argocd/<env>/apps' : Layout.appsDir();
   const where = (e: string | undefined) => (e === undefined ? '' : ` (environment \`${e}\`)`);
   const lines: string[] = [

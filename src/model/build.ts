@@ -2,6 +2,7 @@ import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
 import { StackModel, StackPart } from './stack';
 import { configurationWarnings } from './warnings';
+import { compareCodePoints } from '../compare';
 import { deepMerge } from '../merge';
 import { ResolvedOptions } from '../options/resolve';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
@@ -48,7 +49,7 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
       const override = options.valuesOverrides[p.name];
       return memoizePerCluster(override ? { ...p, values: deepMerge(p.values, override) } : p);
     })
-    .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
+    .sort((a, b) => a.wave - b.wave || compareCodePoints(a.name, b.name));
 
   return {
     repo: options.repo,

@@ -1,4 +1,5 @@
 import { valueFilesOf, Layout } from './layout';
+import { compareCodePoints } from '../compare';
 import { ClusterGroup, FleetModel, groupsOf } from '../model/fleet';
 import { ClusterTarget, GroupKind, StackModel, StackPart, SyncWave } from '../model/stack';
 import { ApplicationSetGenerator } from '../options/fleet';
@@ -263,7 +264,7 @@ export function appProject(fleet: FleetModel, environment?: string): Record<stri
   const kinds: GroupKind[] = [{ group: '', kind: 'Namespace' }]; // CreateNamespace=true
   for (const part of parts) kinds.push(...part.clusterResources);
   const clusterResourceWhitelist = uniqueBy(kinds, (k) => `${k.group}/${k.kind}`)
-    .sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+    .sort((a, b) => compareCodePoints(a.group, b.group) || compareCodePoints(a.kind, b.kind));
 
   return {
     apiVersion: API_VERSION,
