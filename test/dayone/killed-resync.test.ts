@@ -62,7 +62,8 @@ function processState(pid: number): string {
  * synth it gets SIGKILL, and `inspect` looks once more. Resolves how long the synth ran, whether
  * the child was still running when killed, and how many instants were inspected.
  */
-async function resync(dir: string, options: object, killAfterMs?: number, inspect?: () => void): Promise<{ ms: number; running: boolean; probes: number }> {
+async function resync(dir: string, options: object, killAfterMs?: number,
+  inspect?: () => void): Promise<{ ms: number; running: boolean; probes: number }> {
   const id = `${Date.now()}-${Math.random()}`;
   const optionsFile = path.join(tmp, `options-${id}.json`);
   fs.writeFileSync(optionsFile, JSON.stringify(options));
