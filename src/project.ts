@@ -117,11 +117,13 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     // (every file with its marker) must not delete a copy of a generated file kept here.
     this.addExcludeFromCleanup('values/overrides/**');
 
-    this.addTask('validate', {
+    const validate = this.addTask('validate', {
       description: 'Check every generated file with the real schemas, chart keys, grammars and tools (obs-gitops validate)',
       exec: 'obs-gitops validate',
       receiveArgs: true,
     });
+    // `npx projen test` (and so `npx projen build`) validates the repository.
+    this.testTask.spawn(validate);
     if (resolved.generatedReadme) {
       this.tryRemoveFile('README.md'); // the base project's sample README
       new StackReadme(this, {

@@ -56,7 +56,7 @@ export function validateWorkflow(branch: string): Record<string, unknown> {
             run: 'git add -A && git diff --cached --exit-code --stat || { echo "::error::generated files are out of date: run npx projen and commit"; exit 1; }',
           },
           { name: 'Install promtool and amtool', run: VALIDATE_TOOLS_INSTALL },
-          { name: 'Validate', run: 'npx projen validate --require-tools' },
+          { name: 'Validate', run: 'npx projen validate --require-tools --strict' },
         ],
       },
     },

@@ -35,3 +35,15 @@ export function readTree(dir: string): Map<string, Buffer> {
   walk('');
   return out;
 }
+
+/**
+ * Gives a synthesized repository the `node_modules/.bin` that `npm install` would: `projen` (this
+ * library's copy) and `obs-gitops` (run from this library's sources). Returns that folder.
+ */
+export function installBins(repo: string): string {
+  const bin = path.join(repo, 'node_modules', '.bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules', 'projen', 'bin', 'projen'), path.join(bin, 'projen'));
+  fs.symlinkSync(path.join(__dirname, 'obs-gitops-from-src.js'), path.join(bin, 'obs-gitops'));
+  return bin;
+}
