@@ -10,7 +10,7 @@ import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resourc
 import { StackPart } from '../model/stack';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, TempoMode } from '../options/fleet';
 import { lokiSize, mimirSize, prometheusSize, tempoSize } from '../options/sizing';
-import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, projectName, rootApplicationName } from '../render/argocd';
+import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, argocdAppProject, projectName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
 import { stringifyYaml } from '../render/yaml';
 
@@ -112,13 +112,17 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
   lines.push(
     `${step++}. With \`kubectl\` pointing at the cluster Argo CD runs in, run \`./${Layout.bootstrapScript}\`. It installs`,
     `   Argo CD (pinned) in \`${ns}\` unless it is there, adds the Application health check, then applies the`,
-    '   AppProject and the root Application; Argo CD syncs everything else from Git. By hand, the last step is:',
+    '   AppProjects and the root Application; Argo CD syncs everything else from Git. By hand, the last step is:',
     '   ```sh',
     ...environments.flatMap((e) => [
-      `   kubectl apply -n ${ns} -f ${Layout.appProject(e)}`,
+      ...projectFiles(fleet, e).map((f) => `   kubectl apply -n ${ns} -f ${f}`),
       `   kubectl apply -n ${ns} -f ${Layout.rootApplication(e)}`,
     ]),
     '   ```',
+    '   The AppProjects are not synced by the root Application they govern (it could widen its own',
+    '   permissions): when one changes (a new part, namespace or cluster), apply it again the same way.',
+    `   The stack's AppProject never allows Argo CD's own namespace \`${ns}\`; the root Application's`,
+    '   (`*-apps`) may create only Applications and ApplicationSets there.',
     `${step++}. Give Argo CD read access to \`${model.repo.url}\` if it is private (a repository Secret, see the Argo CD docs).`,
     '',
     'Watch it converge with `argocd app list` or in the Argo CD UI.',
@@ -268,4 +272,12 @@ function sizingLines(fleet: FleetModel): string[] {
     lines.push('');
   }
   return lines;
+}
+
+/** The AppProject files of an environment, in the order the bootstrap script applies them. */
+function projectFiles(fleet: FleetModel, environment?: string): string[] {
+  return [
+    Layout.rootAppProject(environment), Layout.appProject(environment),
+    ...(argocdAppProject(fleet, environment) ? [Layout.argocdAppProject(environment)] : []),
+  ];
 }
