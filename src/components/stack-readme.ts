@@ -1,5 +1,8 @@
 import { Component, Project } from 'projen';
 import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
+import {
+  accessLines, architectureLines, extendLines, secretsBeforeRootLines, troubleshootingLines, upgradeLines,
+} from './readme-day-one';
 import { compareCodePoints } from '../compare';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
 import { serviceDocPath } from '../model/alerts/services';
@@ -68,6 +71,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     ...clusterLines(fleet),
     '',
+    ...architectureLines(fleet),
     '| Path | What | Owner |',
     '| --- | --- | --- |',
     ...environments.flatMap((e) => [
@@ -97,6 +101,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     '## Bootstrap',
     '',
+    ...secretsBeforeRootLines(fleet, grafanaAdminSecret),
   ];
   let step = 1;
   if (grafanaAdminSecret) {
@@ -127,6 +132,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     'Watch it converge with `argocd app list` or in the Argo CD UI.',
     '',
+    ...accessLines(fleet, grafanaAdminSecret),
     '## Change it',
     '',
     '1. Edit `.projenrc.ts` (every option is typed and documented).',
@@ -140,11 +146,9 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     'Turning a part off deletes its Application file; the root Application prunes it, and the',
     'Application\'s finalizer removes what it deployed.',
     '',
-    '## Upgrade',
-    '',
-    'Chart versions are pinned by obs-gitops-template. `npx projen upgrade` bumps obs-gitops-template',
-    '(and projen); the next `npx projen` moves every `targetRevision` to the new pins.',
-    '',
+    ...extendLines(fleet),
+    ...upgradeLines(),
+    ...troubleshootingLines(fleet),
   );
   if (model.options.services.length > 0) {
     lines.push('## Services', '', 'Each service is scraped, has a golden-signals dashboard, alerts and SLOs; its page says what and how:', '');
