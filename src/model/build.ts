@@ -1,5 +1,6 @@
 import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
+import { securityWarnings } from './security-warnings';
 import { StackModel, StackPart } from './stack';
 import { configurationWarnings } from './warnings';
 import { compareCodePoints } from '../compare';
@@ -50,6 +51,7 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
       return memoizePerCluster(override ? { ...p, values: deepMerge(p.values, override) } : p);
     })
     .sort((a, b) => a.wave - b.wave || compareCodePoints(a.name, b.name));
+  warnings.push(...securityWarnings(options, parts));
 
   return {
     repo: options.repo,
