@@ -45,6 +45,10 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
   /** While the constructor adds its components: the project's files by absolute path (see tryFindFile). */
   private fileIndex?: FileIndex;
 
+  /**
+   * @param options the stack to generate: every option is validated (with the option's path,
+   * the value and what is valid) before any file is written.
+   */
   constructor(options: ObservabilityGitOpsProjectOptions) {
     // Validate everything before the base project registers a single file.
     const fleetOptions = resolveFleet(options);
