@@ -43,7 +43,7 @@ function expectClean(results: readonly CheckResult[]): void {
 /** Names of every check `validateRepo` runs, in order. */
 const ALL_CHECKS = [
   'parse', 'schemas', 'helm values', 'sync waves', 'expressions', 'promtool check rules', 'promtool test rules',
-  'amtool check-config', 'kubectl kustomize', 'secrets',
+  'amtool check-config', 'kubectl kustomize', 'secrets', 'repository URL',
 ];
 
 /** The tool checks: each scenario has rules, rule tests, an Alertmanager config and a dashboards kustomization. */
