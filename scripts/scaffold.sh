@@ -10,6 +10,11 @@ if [ $# -lt 1 ]; then
 fi
 target="$1"; shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Refuse a non-empty target before building anything (compiling and packing take a minute).
+if [ -e "$target" ] && { [ ! -d "$target" ] || [ -n "$(ls -A "$target")" ]; }; then
+  echo "scaffold: $target is not an empty folder; projen new needs an empty (or new) folder" >&2
+  exit 1
+fi
 
 cd "$root"
 npx projen compile

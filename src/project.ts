@@ -1,9 +1,12 @@
 import * as path from 'path';
 import { FileBase, javascript, typescript } from 'projen';
+import { compareCodePoints } from './compare';
 import { AlertRulesFiles } from './components/alert-rules-files';
 import { ArgoCdApplications } from './components/argocd-applications';
+import { withAtomicWrites, WRITING_DIR } from './components/atomic-write';
 import { BootstrapScript } from './components/bootstrap-script';
 import { CiWorkflows } from './components/ci-workflows';
+import { withCodePointOrder } from './components/code-point-order';
 import { DashboardFiles } from './components/dashboard-files';
 import { ExactGitignore } from './components/exact-gitignore';
 import { FileIndex } from './components/file-index';
@@ -44,6 +47,10 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
   /** While the constructor adds its components: the project's files by absolute path (see tryFindFile). */
   private fileIndex?: FileIndex;
 
+  /**
+   * @param options the stack to generate: every option is validated (with the option's path,
+   * the value and what is valid) before any file is written.
+   */
   constructor(options: ObservabilityGitOpsProjectOptions) {
     // Validate everything before the base project registers a single file. In a `.projenrc.ts`
     // synth a bad option is reported as one message, not a stack trace (see user-errors.ts).
@@ -103,11 +110,19 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
       this.fileIndex = undefined;
     }
 
-    this.addTask('validate', {
+    // A killed synth may leave its temp files behind (see atomic-write.ts): never committed.
+    this.gitignore.exclude(`/${WRITING_DIR}/`);
+    // Yours, never generated: even if .projen/files.json were lost, projen's fallback cleanup
+    // (every file with its marker) must not delete a copy of a generated file kept here.
+    this.addExcludeFromCleanup('values/overrides/**');
+
+    const validate = this.addTask('validate', {
       description: 'Check every generated file with the real schemas, chart keys, grammars and tools (obs-gitops validate)',
       exec: 'obs-gitops validate',
       receiveArgs: true,
     });
+    // `npx projen test` (and so `npx projen build`) validates the repository.
+    this.testTask.spawn(validate);
     if (resolved.generatedReadme) {
       this.tryRemoveFile('README.md'); // the base project's sample README
       new StackReadme(this, {
@@ -140,6 +155,15 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
   }
 
   /**
+   * Synthesizes the project: as projen's, with every file written atomically (a temp file, then
+   * a rename: a killed re-sync never leaves an empty or truncated file) and projen's own sorting
+   * by code point instead of the machine's locale (the output is the same on every machine).
+   */
+  public override synth(): void {
+    withAtomicWrites(this.outdir, () => withCodePointOrder(() => super.synth()));
+  }
+
+  /**
    * Finds a file at the specified relative path within this project and all
    * its subprojects.
    *
@@ -158,7 +182,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
   /** Names of the stack parts this project deploys (on any cluster), in sync-wave order. */
   public get partNames(): string[] {
     const parts = new Map(this.fleet.groups.flatMap((g) => g.model.parts).map((p) => [p.name, p.wave]));
-    return [...parts.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([name]) => name);
+    return [...parts.entries()].sort((a, b) => a[1] - b[1] || compareCodePoints(a[0], b[0])).map(([name]) => name);
   }
 }
 

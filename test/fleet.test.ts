@@ -107,7 +107,8 @@ describe('environments', () => {
   test('an AppProject allows only its environment\'s clusters, by server or by Argo CD name', () => {
     const destinations = files['argocd/prod/apps/project.yaml'].spec.destinations as Array<Record<string, string>>;
     const targets = new Set(destinations.map((d) => d.server ?? `name:${d.name}`));
-    expect([...targets].sort()).toEqual(['https://eu.example.com', 'https://kubernetes.default.svc', 'name:prod-us-east']);
+    // not the in-cluster server: the stack's AppProject never allows Argo CD's own namespace
+    expect([...targets].sort()).toEqual(['https://eu.example.com', 'name:prod-us-east']);
     expect(files['argocd/prod/apps/prod-us/loki.yaml'].spec.destination).toEqual({ name: 'prod-us-east', namespace: 'logging' });
   });
 
@@ -140,7 +141,7 @@ describe('environments', () => {
 
   test('scripts/bootstrap.sh applies every environment\'s AppProject and root Application', () => {
     const script: string = files['scripts/bootstrap.sh'];
-    expect(script).toContain("readonly PROJECT_FILES=('argocd/dev/apps/project.yaml' 'argocd/staging/apps/project.yaml' 'argocd/prod/apps/project.yaml')");
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/dev/root-project.yaml' 'argocd/dev/apps/project.yaml' 'argocd/staging/root-project.yaml' 'argocd/staging/apps/project.yaml' 'argocd/prod/root-project.yaml' 'argocd/prod/apps/project.yaml')");
     expect(script).toContain("readonly ROOT_FILES=('argocd/dev/root.yaml' 'argocd/staging/root.yaml' 'argocd/prod/root.yaml')");
     expect(script).toContain('prod-us: Argo CD cluster "prod-us-east"');
     const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf-8' });

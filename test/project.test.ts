@@ -14,22 +14,23 @@ describe('default scaffold', () => {
       const hasChart = files[app].spec.sources.some((s: any) => s.chart);
       expect({ part, values: files[`values/${part}.yaml`] !== undefined }).toEqual({ part, values: hasChart });
     }
-    // nothing else under argocd/ and values/ but the user-owned overrides README
+    // nothing else under argocd/ and values/ but the root's AppProject and the user-owned overrides README
     const generated = Object.keys(files).filter((f) => f.startsWith('argocd/') || f.startsWith('values/'));
     const valuesFiles = generated.filter((f) => f.startsWith('values/') && f !== 'values/overrides/README.md');
-    expect(generated.length).toBe(2 + apps.length + valuesFiles.length + 1);
+    expect(files['argocd/root-project.yaml'].kind).toBe('AppProject');
+    expect(generated.length).toBe(3 + apps.length + valuesFiles.length + 1);
   });
 
-  test('the root Application syncs the apps folder recursively, in the stack project', () => {
+  test('the root Application syncs the apps folder recursively but not the AppProject, in its own project', () => {
     const root = files['argocd/root.yaml'];
     expect(root.kind).toBe('Application');
     expect(root.metadata).toMatchObject({ name: 'observability-root', namespace: 'argocd' });
-    expect(root.spec.project).toBe('observability');
+    expect(root.spec.project).toBe('observability-apps');
     expect(root.spec.source).toEqual({
       repoURL: 'https://github.com/acme/observability.git',
       targetRevision: 'main',
       path: 'argocd/apps',
-      directory: { recurse: true },
+      directory: { recurse: true, exclude: 'project.yaml' },
     });
     expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
   });
@@ -75,7 +76,7 @@ describe('default scaffold', () => {
     ]);
     const server = 'https://kubernetes.default.svc';
     expect(project.spec.destinations).toEqual(
-      ['argocd', 'kube-system', 'logging', 'monitoring', 'opentelemetry-operator-system', 'tracing'].map((namespace) => ({ server, namespace })));
+      ['kube-system', 'logging', 'monitoring', 'opentelemetry-operator-system', 'tracing'].map((namespace) => ({ server, namespace })));
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
     expect(project.spec.clusterResourceWhitelist).not.toContainEqual({ group: '*', kind: '*' });

@@ -249,33 +249,39 @@ describe('a missing tool', () => {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
-  test('each tool check says NOT CHECKED and names the Debian package', () => {
+  test('each tool check says NOT CHECKED and how to install the tool on Debian/Ubuntu and macOS', () => {
     const child = withoutTools(`process.stdout.write(JSON.stringify(validateRepo(${JSON.stringify(template)})));`);
     expect(child).toMatchObject({ status: 0 });
     const results: CheckResult[] = JSON.parse(child.stdout);
     const byName = Object.fromEntries(results.map((r) => [r.name, r]));
     for (const name of TOOL_CHECKS) expect({ name, status: byName[name].status }).toEqual({ name, status: 'not-run' });
-    expect(byName['promtool check rules'].summary).toBe('NOT CHECKED: promtool is not installed (Debian package prometheus)');
-    expect(byName['promtool test rules'].summary).toBe('NOT CHECKED: promtool is not installed (Debian package prometheus)');
-    expect(byName['amtool check-config'].summary).toBe('NOT CHECKED: amtool is not installed (Debian package prometheus-alertmanager)');
-    expect(byName['kubectl kustomize'].summary).toMatch(/^NOT CHECKED: kubectl is not installed \(Debian package kubectl/);
+    expect(byName['promtool check rules'].summary).toBe('NOT CHECKED: promtool is not installed (Debian/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus)');
+    expect(byName['promtool test rules'].summary).toBe('NOT CHECKED: promtool is not installed (Debian/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus)');
+    expect(byName['amtool check-config'].summary).toBe('NOT CHECKED: amtool is not installed (Debian/Ubuntu: sudo apt-get install prometheus-alertmanager; macOS: brew install alertmanager)');
+    expect(byName['kubectl kustomize'].summary).toMatch(/^NOT CHECKED: kubectl is not installed \(Debian\/Ubuntu: sudo apt-get install kubectl .*; macOS: brew install kubectl\)$/);
     // The in-process checks still run and pass.
-    expect(results.filter((r) => !TOOL_CHECKS.includes(r.name)).map((r) => r.status)).toEqual(Array(6).fill('pass'));
+    expect(results.filter((r) => !TOOL_CHECKS.includes(r.name)).map((r) => r.status)).toEqual(Array(7).fill('pass'));
     const out = formatResults(results);
-    expect(out).toMatch(/^SKIP promtool test rules: NOT CHECKED: promtool is not installed \(Debian package prometheus\)$/m);
-    expect(out).toMatch(/\n6 passed, 0 failed, 4 not run \(tool or chart missing\)$/);
+    expect(out).toMatch(/^SKIP promtool test rules: NOT CHECKED: promtool is not installed \(Debian\/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus\)$/m);
+    expect(out).toMatch(/\n7 passed, 0 failed, 4 not run \(tool or chart missing\)$/);
   });
 
   test('the CLI exits 0 without --require-tools and 1 with it', () => {
     const plain = withoutTools(`main(['validate', ${JSON.stringify(template)}]).then((c) => { process.exitCode = c; });`);
     expect(plain.status).toBe(0);
-    expect(plain.stdout).toMatch(/^SKIP amtool check-config: NOT CHECKED: amtool is not installed \(Debian package prometheus-alertmanager\)$/m);
+    expect(plain.stdout).toMatch(/^SKIP amtool check-config: NOT CHECKED: amtool is not installed \(Debian\/Ubuntu: sudo apt-get install prometheus-alertmanager; macOS: brew install alertmanager\)$/m);
     // No Helm either: the render stage says so and how to get it.
-    expect(plain.stdout).toMatch(/^SKIP render: NOT CHECKED: helm is not on PATH: install Helm .* or pass --helm PATH$/m);
-    expect(plain.stdout.trimEnd()).toMatch(/\n6 passed, 0 failed, 5 not run \(tool or chart missing\)$/);
+    expect(plain.stdout).toMatch(/^SKIP render: NOT CHECKED: helm is not on PATH \(Debian\/Ubuntu: sudo snap install helm --classic .*; macOS: brew install helm; or pass --helm PATH\)$/m);
+    expect(plain.stdout.trimEnd()).toMatch(/\n7 passed, 0 failed, 5 not run \(tool or chart missing\)$/);
     const strict = withoutTools(`main(['validate', ${JSON.stringify(template)}, '--require-tools']).then((c) => { process.exitCode = c; });`);
     expect(strict.status).toBe(1);
     expect(strict.stdout).toMatch(/^SKIP kubectl kustomize: NOT CHECKED: kubectl is not installed/m);
+    // --require-tools names each missing tool once, with how to install it
+    expect(strict.stdout).toMatch(/^FAIL --require-tools: promtool is missing\. Install it: Debian\/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus$/m);
+    expect(strict.stdout).toMatch(/^FAIL --require-tools: amtool is missing\. Install it: Debian\/Ubuntu: sudo apt-get install prometheus-alertmanager; macOS: brew install alertmanager$/m);
+    expect(strict.stdout).toMatch(/^FAIL --require-tools: kubectl is missing\. Install it: .*brew install kubectl$/m);
+    expect(strict.stdout).toMatch(/^FAIL --require-tools: helm is missing\. Install it: .*brew install helm$/m);
+    expect(strict.stdout.match(/^FAIL --require-tools: promtool/gm)).toHaveLength(1);
   });
 });
 
@@ -297,7 +303,7 @@ describe('the CLI', () => {
     const lines = out.trimEnd().split('\n');
     const checks = [
       'parse', 'schemas', 'helm values', 'sync waves', 'expressions', 'promtool check rules', 'promtool test rules',
-      'amtool check-config', 'kubectl kustomize', 'secrets',
+      'amtool check-config', 'kubectl kustomize', 'secrets', 'repository URL',
     ];
     expect(lines).toHaveLength(checks.length + 1);
     checks.forEach((name, i) => expect(lines[i]).toMatch(new RegExp(`^ok {3}${name}: \\S`)));

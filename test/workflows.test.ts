@@ -41,7 +41,7 @@ describe.each(['.github/workflows/validate.yml', '.github/workflows/upgrade.yml'
           if (m[1]) expect(tasks).toContain(m[1]);
         }
         for (const m of String(step.run ?? '').matchAll(/npx obs-gitops ([\w-]+)/g)) {
-          expect(['validate', 'pins', 'pins-diff']).toContain(m[1]);
+          expect(['validate', 'pins', 'pins-diff', 'test-rules']).toContain(m[1]);
         }
       }
     }
@@ -56,13 +56,13 @@ test('only the upgrade job may write, and only contents and pull requests', () =
 test('the validate workflow fails on drift and validates with the tools required', () => {
   const steps = workflow('.github/workflows/validate.yml').jobs.validate.steps.map((s: any) => s.run ?? '');
   expect(steps.indexOf('npx projen')).toBeLessThan(steps.findIndex((r: string) => r.includes('git diff --cached --exit-code')));
-  expect(steps).toContain('npx projen validate --require-tools');
+  expect(steps).toContain('npx projen validate --require-tools --strict');
   // The render stage needs Helm: set up (at the version the library is tested with) before validate runs.
   const all = workflow('.github/workflows/validate.yml').jobs.validate.steps;
   const helm = all.findIndex((s: any) => String(s.uses).startsWith('azure/setup-helm@'));
   expect(helm).toBeGreaterThan(-1);
   expect(all[helm].with).toEqual({ version: HELM_VERSION });
-  expect(helm).toBeLessThan(all.findIndex((s: any) => s.run === 'npx projen validate --require-tools'));
+  expect(helm).toBeLessThan(all.findIndex((s: any) => s.run === 'npx projen validate --require-tools --strict'));
 });
 
 test('the upgrade task bumps only obs-gitops-template and projen', () => {

@@ -482,12 +482,12 @@ function parseVersion(v) {
 function compareVersions(a, b) {
   const x = parseVersion(a);
   const y = parseVersion(b);
-  if (!x || !y) return String(a).localeCompare(String(b));
+  if (!x || !y) return compareStrings(String(a), String(b));
   for (const f of ['major', 'minor', 'patch']) if (x[f] !== y[f]) return x[f] - y[f];
   if (x.pre === y.pre) return 0;
   if (x.pre === '') return 1;
   if (y.pre === '') return -1;
-  return x.pre.localeCompare(y.pre);
+  return compareStrings(x.pre, y.pre);
 }
 
 /**

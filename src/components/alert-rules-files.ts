@@ -69,11 +69,12 @@ export class AlertRulesFiles extends Component {
       });
     }
 
-    const task = project.addTask(TEST_RULES_TASK, {
-      description: 'Check the alert and recording rules and run their unit tests (promtool)',
+    // One command, no shell syntax: projen's own task shell has no `command -v` or `{ ...; }`.
+    // `obs-gitops test-rules` finds the files, runs promtool, and names how to install it if missing.
+    project.addTask(TEST_RULES_TASK, {
+      description: `Check the alert and recording rules${tests > 0 ? ' and run their unit tests' : ''} (promtool)`,
+      exec: 'obs-gitops test-rules',
+      receiveArgs: true,
     });
-    task.exec('command -v promtool >/dev/null || { echo "promtool not found: install it (Debian/Ubuntu: apt-get install prometheus; or a Prometheus release archive)" >&2; exit 1; }');
-    task.exec(`promtool check rules ${RULE_TESTS_DIR}/*.rules.yaml`);
-    if (tests > 0) task.exec(`promtool test rules ${RULE_TESTS_DIR}/*.test.yaml`);
   }
 }

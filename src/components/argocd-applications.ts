@@ -2,7 +2,7 @@ import { Component, Project } from 'projen';
 import { GeneratedYamlFile } from './generated-yaml-file';
 import { FleetModel, rootEnvironments } from '../model/fleet';
 import { FleetMode } from '../options/fleet';
-import { appProject, applicationSet, childApplication, rootApplication } from '../render/argocd';
+import { appProject, applicationSet, argocdAppProject, childApplication, rootAppProject, rootApplication } from '../render/argocd';
 import { Layout } from '../render/layout';
 import { assertValidResource } from '../validation/resources';
 
@@ -20,8 +20,11 @@ export class ArgoCdApplications extends Component {
     for (const environment of rootEnvironments(fleet)) {
       files.push(
         { path: Layout.rootApplication(environment), obj: rootApplication(fleet.base, environment) },
+        { path: Layout.rootAppProject(environment), obj: rootAppProject(fleet.base, environment) },
         { path: Layout.appProject(environment), obj: appProject(fleet, environment) },
       );
+      const argocdProject = argocdAppProject(fleet, environment);
+      if (argocdProject) files.push({ path: Layout.argocdAppProject(environment), obj: argocdProject });
     }
     for (const group of fleet.groups) {
       for (const part of group.model.parts) {

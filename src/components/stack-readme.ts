@@ -1,5 +1,9 @@
 import { Component, Project } from 'projen';
 import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
+import {
+  accessLines, architectureLines, extendLines, secretsBeforeRootLines, troubleshootingLines, upgradeLines,
+} from './readme-day-one';
+import { compareCodePoints } from '../compare';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
 import { alertCoverageReadmeLines } from '../model/alerts/coverage-readme';
 import { serviceDocPath } from '../model/alerts/services';
@@ -10,7 +14,7 @@ import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resourc
 import { StackPart } from '../model/stack';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, TempoMode } from '../options/fleet';
 import { lokiSize, mimirSize, prometheusSize, tempoSize } from '../options/sizing';
-import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, projectName, rootApplicationName } from '../render/argocd';
+import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, argocdAppProject, projectName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
 import { stringifyYaml } from '../render/yaml';
 
@@ -47,7 +51,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
   const appSets = model.argocd.fleetMode === FleetMode.APPLICATION_SETS;
   // Every part some cluster runs, once, in sync-wave order.
   const parts = [...new Map(fleet.groups.flatMap((g) => g.model.parts).map((p) => [p.name, p] as [string, StackPart])).values()]
-    .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
+    .sort((a, b) => a.wave - b.wave || compareCodePoints(a.name, b.name));
   const appsPattern = fleet.environments.length > 0 ? 'argocd/<env>/apps' : Layout.appsDir();
   const where = (e: string | undefined) => (e === undefined ? '' : ` (environment \`${e}\`)`);
   const lines: string[] = [
@@ -68,6 +72,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     ...clusterLines(fleet),
     '',
+    ...architectureLines(fleet),
     '| Path | What | Owner |',
     '| --- | --- | --- |',
     ...environments.flatMap((e) => [
@@ -97,6 +102,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     '',
     '## Bootstrap',
     '',
+    ...secretsBeforeRootLines(fleet, grafanaAdminSecret),
   ];
   let step = 1;
   if (grafanaAdminSecret) {
@@ -112,17 +118,22 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
   lines.push(
     `${step++}. With \`kubectl\` pointing at the cluster Argo CD runs in, run \`./${Layout.bootstrapScript}\`. It installs`,
     `   Argo CD (pinned) in \`${ns}\` unless it is there, adds the Application health check, then applies the`,
-    '   AppProject and the root Application; Argo CD syncs everything else from Git. By hand, the last step is:',
+    '   AppProjects and the root Application; Argo CD syncs everything else from Git. By hand, the last step is:',
     '   ```sh',
     ...environments.flatMap((e) => [
-      `   kubectl apply -n ${ns} -f ${Layout.appProject(e)}`,
+      ...projectFiles(fleet, e).map((f) => `   kubectl apply -n ${ns} -f ${f}`),
       `   kubectl apply -n ${ns} -f ${Layout.rootApplication(e)}`,
     ]),
     '   ```',
+    '   The AppProjects are not synced by the root Application they govern (it could widen its own',
+    '   permissions): when one changes (a new part, namespace or cluster), apply it again the same way.',
+    `   The stack's AppProject never allows Argo CD's own namespace \`${ns}\`; the root Application's`,
+    '   (`*-apps`) may create only Applications and ApplicationSets there.',
     `${step++}. Give Argo CD read access to \`${model.repo.url}\` if it is private (a repository Secret, see the Argo CD docs).`,
     '',
     'Watch it converge with `argocd app list` or in the Argo CD UI.',
     '',
+    ...accessLines(fleet, grafanaAdminSecret),
     '## Change it',
     '',
     '1. Edit `.projenrc.ts` (every option is typed and documented).',
@@ -136,11 +147,9 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     'Turning a part off deletes its Application file; the root Application prunes it, and the',
     'Application\'s finalizer removes what it deployed.',
     '',
-    '## Upgrade',
-    '',
-    'Chart versions are pinned by obs-gitops-template. `npx projen upgrade` bumps obs-gitops-template',
-    '(and projen); the next `npx projen` moves every `targetRevision` to the new pins.',
-    '',
+    ...extendLines(fleet),
+    ...upgradeLines(),
+    ...troubleshootingLines(fleet),
   );
   if (model.options.services.length > 0) {
     lines.push('## Services', '', 'Each service is scraped, has a golden-signals dashboard, alerts and SLOs; its page says what and how:', '');
@@ -269,4 +278,12 @@ function sizingLines(fleet: FleetModel): string[] {
     lines.push('');
   }
   return lines;
+}
+
+/** The AppProject files of an environment, in the order the bootstrap script applies them. */
+function projectFiles(fleet: FleetModel, environment?: string): string[] {
+  return [
+    Layout.rootAppProject(environment), Layout.appProject(environment),
+    ...(argocdAppProject(fleet, environment) ? [Layout.argocdAppProject(environment)] : []),
+  ];
 }

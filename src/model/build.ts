@@ -1,8 +1,10 @@
 import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
+import { securityWarnings } from './security-warnings';
 import { StackModel, StackPart } from './stack';
 import { configurationWarnings } from './warnings';
 import { chartDefaults } from '../catalog/chart-defaults';
+import { compareCodePoints } from '../compare';
 import { deepMerge, overrideWins } from '../merge';
 import { ResolvedOptions } from '../options/resolve';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
@@ -61,7 +63,8 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
         ? { ...p, values: deepMerge(p.values, override), clusterValues: (c) => overrideWins(p.clusterValues(c), override) }
         : p);
     })
-    .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
+    .sort((a, b) => a.wave - b.wave || compareCodePoints(a.name, b.name));
+  warnings.push(...securityWarnings(options, parts));
 
   return {
     repo: options.repo,

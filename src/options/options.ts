@@ -423,10 +423,18 @@ export enum TracesBackend {
 
 /** Languages the OpenTelemetry operator can auto-instrument. */
 export enum InstrumentationLanguage {
+  /** Java: the OpenTelemetry Java agent (annotation `instrumentation.opentelemetry.io/inject-java`). */
   JAVA = 'java',
+  /** Node.js: the OpenTelemetry Node.js auto-instrumentation (`inject-nodejs`). */
   NODEJS = 'nodejs',
+  /** Python: the OpenTelemetry Python auto-instrumentation (`inject-python`). */
   PYTHON = 'python',
+  /** .NET: the OpenTelemetry .NET auto-instrumentation (`inject-dotnet`). */
   DOTNET = 'dotnet',
+  /**
+   * Go: eBPF-based auto-instrumentation (`inject-go`); the operator adds a
+   * privileged sidecar, so enable it only for Go services that need it.
+   */
   GO = 'go',
 }
 
@@ -666,10 +674,15 @@ export enum RulePack {
 
 /** Where Alertmanager sends notifications. */
 export enum ReceiverType {
+  /** Slack incoming webhook (the Secret key holds the webhook URL; `channel` picks the channel). */
   SLACK = 'slack',
+  /** Email over SMTP (the Secret key holds the SMTP password when `authUsername` is set). */
   EMAIL = 'email',
+  /** PagerDuty Events API v2 (the Secret key holds the routing key). */
   PAGERDUTY = 'pagerduty',
+  /** A generic webhook (the Secret key holds the URL, read by Alertmanager as `url_file`). */
   WEBHOOK = 'webhook',
+  /** Microsoft Teams incoming webhook (the Secret key holds the webhook URL). */
   MSTEAMS = 'msteams',
 }
 
@@ -724,8 +737,11 @@ export interface ReceiverOptions {
 
 /** Severity of an alert: routes critical to paging, warning to chat. */
 export enum Severity {
+  /** Someone must act now: routed to the paging receiver. */
   CRITICAL = 'critical',
+  /** Needs attention soon: routed to the chat receiver. */
   WARNING = 'warning',
+  /** For context only: visible in Alertmanager and Grafana, never sent. */
   INFO = 'info',
 }
 
@@ -857,16 +873,26 @@ export interface AlertingOptions {
   readonly groupBy?: string[];
 
   /**
+   * How long Alertmanager waits after the first alert of a new group before
+   * notifying, so alerts that fire together arrive in one notification
+   * (Alertmanager `route.group_wait`).
+   *
    * @default "30s"
    */
   readonly groupWait?: string;
 
   /**
+   * How long Alertmanager waits before notifying about new alerts added to a
+   * group that has already notified (Alertmanager `route.group_interval`).
+   *
    * @default "5m"
    */
   readonly groupInterval?: string;
 
   /**
+   * How often a notification is sent again while its alerts keep firing
+   * (Alertmanager `route.repeat_interval`).
+   *
    * @default "4h"
    */
   readonly repeatInterval?: string;

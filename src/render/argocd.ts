@@ -1,4 +1,5 @@
 import { valueFilesOf, Layout } from './layout';
+import { compareCodePoints } from '../compare';
 import { ClusterGroup, FleetModel, groupsOf } from '../model/fleet';
 import { ClusterTarget, GroupKind, StackModel, StackPart, SyncWave } from '../model/stack';
 import { ApplicationSetGenerator } from '../options/fleet';
@@ -46,6 +47,24 @@ export function projectName(model: StackModel, environment?: string): string {
 /** Name of the root Application of an environment. */
 export function rootApplicationName(model: StackModel, environment?: string): string {
   return `${projectName(model, environment)}-root`;
+}
+
+/** The AppProject of the root Application (Applications and ApplicationSets in Argo CD's namespace only). */
+export function rootProjectName(model: StackModel, environment?: string): string {
+  return `${projectName(model, environment)}-apps`;
+}
+
+/** The AppProject of the parts that deploy into Argo CD's own namespace (a self-managed Argo CD). */
+export function argocdProjectName(model: StackModel, environment?: string): string {
+  return `${projectName(model, environment)}-argocd`;
+}
+
+/** Files (relative to an apps folder) the root Application does not sync: its own AppProject. */
+export const ROOT_EXCLUDE = 'project.yaml';
+
+/** Does the part deploy into Argo CD's own namespace (so it needs the Argo CD AppProject)? */
+export function deploysIntoArgoCd(model: StackModel, part: StackPart): boolean {
+  return part.namespace === model.argocd.namespace || (part.additionalNamespaces ?? []).includes(model.argocd.namespace);
 }
 
 /** `destination.server` or `destination.name` of a cluster. */
@@ -121,7 +140,7 @@ function applicationSpec(fleet: FleetModel, group: ClusterGroup, part: StackPart
     sources.push({ repoURL: model.repo.url, targetRevision: model.repo.revision, path: Layout.manifestsDir(target.cluster, part) });
   }
   return {
-    project: projectName(model, group.environment),
+    project: deploysIntoArgoCd(model, part) ? argocdProjectName(model, group.environment) : projectName(model, group.environment),
     sources,
     destination: { ...target.destination, namespace: part.namespace },
     syncPolicy: {
@@ -213,7 +232,7 @@ export function applicationSetName(group: ClusterGroup, part: StackPart): string
   return [group.environment, group.role === 'edge' ? 'edge' : undefined, part.name].filter((x) => x !== undefined).join('-');
 }
 
-/** The root Application of an environment: syncs its Applications (or ApplicationSets) and its AppProject from Git. */
+/** The root Application of an environment: syncs its Applications (or ApplicationSets) from Git, under the root AppProject. */
 export function rootApplication(model: StackModel, environment?: string): Record<string, unknown> {
   return {
     apiVersion: API_VERSION,
@@ -224,12 +243,14 @@ export function rootApplication(model: StackModel, environment?: string): Record
       labels: { 'app.kubernetes.io/part-of': model.argocd.project },
     },
     spec: {
-      project: projectName(model, environment),
+      project: rootProjectName(model, environment),
       source: {
         repoURL: model.repo.url,
         targetRevision: model.repo.revision,
         path: Layout.appsDir(environment),
-        directory: { recurse: true },
+        // The AppProject that governs the stack is applied by the bootstrap script, never synced
+        // by an Application it governs (which could otherwise widen its own permissions).
+        directory: { recurse: true, exclude: ROOT_EXCLUDE },
       },
       destination: { server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace },
       syncPolicy: {
@@ -245,17 +266,62 @@ export function rootApplication(model: StackModel, environment?: string): Record
  * cluster-scoped kinds the enabled parts of its clusters use.
  */
 export function appProject(fleet: FleetModel, environment?: string): Record<string, unknown> {
+  return stackAppProject(fleet, environment, false);
+}
+
+/**
+ * The AppProject of the parts that deploy into Argo CD's own namespace (the self-managed Argo CD
+ * part), or undefined when no part does: kept apart so that the stack's AppProject never lets an
+ * Application write into Argo CD's namespace (where it could create Applications, AppProjects or
+ * repository Secrets of its own).
+ */
+export function argocdAppProject(fleet: FleetModel, environment?: string): Record<string, unknown> | undefined {
+  const parts = groupsOf(fleet, environment).flatMap((g) => g.model.parts).filter((p) => deploysIntoArgoCd(fleet.base, p));
+  return parts.length === 0 ? undefined : stackAppProject(fleet, environment, true);
+}
+
+/**
+ * The AppProject of the root Application: it syncs only Application and ApplicationSet manifests
+ * from this repository into Argo CD's namespace, nothing cluster-scoped.
+ */
+export function rootAppProject(model: StackModel, environment?: string): Record<string, unknown> {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'AppProject',
+    metadata: {
+      name: rootProjectName(model, environment),
+      namespace: model.argocd.namespace,
+      finalizers: [RESOURCES_FINALIZER],
+    },
+    spec: {
+      description: `Root Application of the observability stack${environment === undefined ? '' : `, environment ${environment}`}: ` +
+        'Applications and ApplicationSets only (generated by obs-gitops-template)',
+      sourceRepos: [model.repo.url],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'Application' },
+        { group: 'argoproj.io', kind: 'ApplicationSet' },
+      ],
+    },
+  };
+}
+
+function stackAppProject(fleet: FleetModel, environment: string | undefined, argocdParts: boolean): Record<string, unknown> {
   const model = fleet.base;
   const groups = groupsOf(fleet, environment);
-  const parts = groups.flatMap((g) => g.model.parts);
+  const parts = groups.flatMap((g) => g.model.parts).filter((p) => deploysIntoArgoCd(model, p) === argocdParts);
   const sourceRepos = [model.repo.url, ...uniqueSorted(parts.flatMap((p) => (p.chart ? [p.chart.repoUrl] : [])))];
 
-  const destinations: Array<Record<string, string>> = [{ server: IN_CLUSTER_SERVER, namespace: model.argocd.namespace }];
+  const destinations: Array<Record<string, string>> = [];
   for (const group of groups) {
-    const namespaces = uniqueSorted(group.model.parts.flatMap((p) => [p.namespace, ...(p.additionalNamespaces ?? [])]));
+    const namespaces = uniqueSorted(group.model.parts.filter((p) => deploysIntoArgoCd(model, p) === argocdParts)
+      .flatMap((p) => [p.namespace, ...(p.additionalNamespaces ?? [])]));
     for (const cluster of group.model.clusters) {
       for (const namespace of namespaces) {
-        if (cluster.server === IN_CLUSTER_SERVER && namespace === model.argocd.namespace) continue;
+        // never Argo CD's own namespace for the stack; for the Argo CD parts only where Argo CD runs
+        if (!argocdParts && namespace === model.argocd.namespace && cluster.server === IN_CLUSTER_SERVER) continue;
+        if (argocdParts && cluster.server !== IN_CLUSTER_SERVER) continue;
         destinations.push({ ...destinationOf(cluster), namespace });
       }
     }
@@ -264,24 +330,32 @@ export function appProject(fleet: FleetModel, environment?: string): Record<stri
   const kinds: GroupKind[] = [{ group: '', kind: 'Namespace' }]; // CreateNamespace=true
   for (const part of parts) kinds.push(...part.clusterResources);
   const clusterResourceWhitelist = uniqueBy(kinds, (k) => `${k.group}/${k.kind}`)
-    .sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+    .sort((a, b) => compareCodePoints(a.group, b.group) || compareCodePoints(a.kind, b.kind));
 
   return {
     apiVersion: API_VERSION,
     kind: 'AppProject',
     metadata: {
-      name: projectName(model, environment),
+      name: argocdParts ? argocdProjectName(model, environment) : projectName(model, environment),
       namespace: model.argocd.namespace,
       annotations: { [SYNC_WAVE]: String(SyncWave.PROJECT) },
       // Argo CD refuses to delete the project while Applications still use it.
       finalizers: [RESOURCES_FINALIZER],
     },
     spec: {
-      description: environment === undefined ? 'Observability stack (generated by obs-gitops-template)'
-        : `Observability stack, environment ${environment} (generated by obs-gitops-template)`,
+      description: `${argocdParts ? 'Self-managed Argo CD' : 'Observability stack'}${environment === undefined ? '' : `, environment ${environment}`}` +
+        ' (generated by obs-gitops-template)',
       sourceRepos,
       destinations,
       clusterResourceWhitelist,
+      // Argo CD's own kinds are never deployed by a stack Application, in any namespace.
+      ...(argocdParts ? {} : {
+        namespaceResourceBlacklist: [
+          { group: 'argoproj.io', kind: 'Application' },
+          { group: 'argoproj.io', kind: 'ApplicationSet' },
+          { group: 'argoproj.io', kind: 'AppProject' },
+        ],
+      }),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { applicationName, CLUSTER_LABEL, ENVIRONMENT_LABEL } from './argocd';
+import { applicationName, argocdAppProject, CLUSTER_LABEL, ENVIRONMENT_LABEL } from './argocd';
 import { Layout, valueFilesOf } from './layout';
 import { ClusterGroup, FleetModel, rootEnvironments } from '../model/fleet';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA, ARGO_CD_PART } from '../model/parts/argo-cd';
@@ -59,7 +59,10 @@ export function bootstrapScript(fleet: FleetModel, marker?: string): string {
     'set -euo pipefail',
     '',
     `readonly NAMESPACE=${sh(model.argocd.namespace)}`,
-    `readonly PROJECT_FILES=(${environments.map((e) => sh(Layout.appProject(e))).join(' ')})`,
+    // The AppProjects are applied here, never synced by the root Applications they govern.
+    `readonly PROJECT_FILES=(${environments.flatMap((e) => [
+      Layout.rootAppProject(e), Layout.appProject(e), ...(argocdAppProject(fleet, e) ? [Layout.argocdAppProject(e)] : []),
+    ]).map(sh).join(' ')})`,
     `readonly ROOT_FILES=(${environments.map((e) => sh(Layout.rootApplication(e))).join(' ')})`,
     `readonly REPO_URL=${sh(model.repo.url)}`,
     '',

@@ -31,8 +31,15 @@ export const Layout = {
   bootstrapScript: 'scripts/bootstrap.sh',
   /** Folder a root Application syncs (recursively). */
   appsDir: (environment?: string) => `${argocdDir(environment)}/apps`,
-  /** The AppProject of an environment, synced by its root Application. */
+  /**
+   * The AppProject of an environment's stack Applications. Applied by the bootstrap script, not
+   * synced by the root Application it governs (the root excludes it: ROOT_EXCLUDE).
+   */
   appProject: (environment?: string) => `${argocdDir(environment)}/apps/project.yaml`,
+  /** The AppProject of the root Application: may create only Applications and ApplicationSets, only in Argo CD's namespace. */
+  rootAppProject: (environment?: string) => `${argocdDir(environment)}/root-project.yaml`,
+  /** The AppProject of the parts that deploy into Argo CD's own namespace (a self-managed Argo CD). */
+  argocdAppProject: (environment?: string) => `${argocdDir(environment)}/argocd-project.yaml`,
   /** A child Application of one part on one cluster. */
   childApplication: (scope: GroupScope, cluster: ClusterTarget, part: StackPart) =>
     `${Layout.appsDir(scope.environment)}/${cluster.name}/${part.name}.yaml`,

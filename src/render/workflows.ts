@@ -62,7 +62,7 @@ export function validateWorkflow(branch: string): Record<string, unknown> {
           },
           { name: 'Install promtool and amtool', run: VALIDATE_TOOLS_INSTALL },
           { name: 'Set up Helm (validate renders every Application as Argo CD does)', ...uses(PINNED_ACTIONS.setupHelm, { version: HELM_VERSION }) },
-          { name: 'Validate', run: 'npx projen validate --require-tools' },
+          { name: 'Validate', run: 'npx projen validate --require-tools --strict' },
         ],
       },
     },

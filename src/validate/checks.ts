@@ -7,6 +7,7 @@ import { PromtoolCheckOptions, promtoolChecks } from './promtool';
 import { Repo, argoApplications, kubeObjects } from './repo';
 import { checkRuleShapes } from './rule-shapes';
 import { runParallel } from './run-parallel';
+import { notInstalledSummary } from './tools';
 import { deepMerge } from '../merge';
 import { findUnknownValuesKeys, hasKeyCatalog } from '../validation/chart-keys';
 import { hasCrdSchema, validateAgainstCrd } from '../validation/crd-schema';
@@ -19,7 +20,7 @@ export interface CheckResult {
   /** Short name, e.g. "schemas". */
   readonly name: string;
   /** pass, fail, or not-run (a tool is missing: `detail` says which package provides it). */
-  readonly status: 'pass' | 'fail' | 'not-run';
+  readonly status: 'pass' | 'fail' | 'not-run' | 'warn';
   /** One line: what was checked, or why not. */
   readonly summary: string;
   /** The problems, one per line (for fail). */
@@ -341,11 +342,11 @@ function credentialsInFiles(repo: Repo): string[] {
 }
 
 /** Run a tool, or say plainly that it is missing and which package provides it. */
-function tool(name: string, command: string, pkg: string, args: string[][], cwd: string): CheckResult {
+function tool(name: string, command: string, _pkg: string, args: string[][], cwd: string): CheckResult {
   if (args.length === 0) return { name, status: 'pass', summary: 'nothing to check', problems: [] };
   const probe = spawnSync(command, ['--version'], { encoding: 'utf-8' });
   if (probe.error) {
-    return { name, status: 'not-run', summary: `NOT CHECKED: ${command} is not installed (Debian package ${pkg})`, problems: [] };
+    return { name, status: 'not-run', summary: notInstalledSummary(command), problems: [] };
   }
   const problems: string[] = [];
   // One run per argument list, as many at once as there are cores (see run-parallel.ts).

@@ -1,10 +1,15 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { CheckResult } from './checks';
 import { pinsDiffMarkdown, readPins } from './pins';
+import { readRepo } from './repo';
 import { formatResults, validate } from './run';
+import { installHint } from './tools';
 
-const USAGE = `usage: obs-gitops validate [dir] [--require-tools] [--no-cache] [--helm PATH] [--charts DIR]
-                          [--offline] [--kube-version X.Y.Z] [--no-render]
+const USAGE = `usage: obs-gitops validate [dir] [--require-tools] [--strict] [--no-cache] [--helm PATH]
+                          [--charts DIR] [--offline] [--kube-version X.Y.Z] [--no-render]
+       obs-gitops test-rules [dir]           promtool check rules + promtool test rules on tests/rules/
        obs-gitops pins [dir]                 chart versions the Applications pin, as JSON
        obs-gitops pins-diff <before.json> [dir]   markdown of what moved since <before.json>
 
@@ -22,7 +27,9 @@ cluster, size limits, and that every in-cluster address resolves.
                        ($XDG_CACHE_HOME/obs-gitops/charts, default ~/.cache/obs-gitops/charts)
   --kube-version V     the Kubernetes version the charts render for
   --no-render          leave out the render stage
-  --require-tools      a missing tool or chart fails instead of NOT CHECKED
+  --require-tools      a missing tool or chart fails instead of NOT CHECKED (it names the
+                       tool and how to install it)
+  --strict             a warning (such as the placeholder gitRepoUrl) fails too
   --no-cache           run promtool on every file (passing runs are remembered by the hash
                        of what they read, under node_modules/.cache/obs-gitops-validate)
 Exit code 1 on any failure.`;
@@ -37,7 +44,7 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 const VALUE_FLAGS = ['--helm', '--charts', '--kube-version'];
-const BOOLEAN_FLAGS = ['--require-tools', '--offline', '--no-render', '--no-cache'];
+const BOOLEAN_FLAGS = ['--require-tools', '--strict', '--offline', '--no-render', '--no-cache'];
 
 /** Entry point of the `obs-gitops` command. Resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -55,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pinsDiffMarkdown(before, readPins(path.resolve(rest[1] ?? '.')))}\n`);
     return 0;
   }
+  if (command === 'test-rules') return testRules(rest);
   if (command !== 'validate') {
     process.stderr.write(`${USAGE}\n`);
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
@@ -84,17 +92,64 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const requireTools = rest.includes('--require-tools');
-  const root = path.resolve(positional[0] ?? '.');
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    process.stderr.write(`obs-gitops validate: ${root} is not a directory\n`);
-    return 2;
-  }
+  const strict = rest.includes('--strict');
+  const root = directoryArg('validate', positional);
+  if (root === undefined) return 2;
   if (options.chartsDir && !fs.existsSync(options.chartsDir)) {
     process.stderr.write(`obs-gitops validate: --charts ${options.chartsDir} does not exist\n`);
     return 2;
   }
   const results = await validate(root, { ...options, cache: !rest.includes('--no-cache') });
   process.stdout.write(`${formatResults(results)}\n`);
-  const failed = results.some((r) => r.status === 'fail' || (requireTools && r.status === 'not-run'));
+  if (requireTools) process.stdout.write(missingTools(results, '--require-tools'));
+  const failed = results.some((r) => r.status === 'fail' || (requireTools && r.status === 'not-run') || (strict && r.status === 'warn'));
   return failed ? 1 : 0;
+}
+
+/** The folder argument of a command, checked; undefined (after saying why) when it is not one. */
+function directoryArg(command: string, rest: string[]): string | undefined {
+  const dirs = rest.filter((a) => !a.startsWith('--'));
+  const root = path.resolve(dirs[0] ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    process.stderr.write(`obs-gitops ${command}: ${root} is not a directory\n`);
+    return undefined;
+  }
+  return root;
+}
+
+/** For each check that could not run: the missing tool and how to install it, or what else is missing (a chart). */
+function missingTools(results: readonly CheckResult[], why: string): string {
+  const lines = new Set<string>();
+  for (const r of results.filter((x) => x.status === 'not-run')) {
+    const tool = /^NOT CHECKED: (\S+) is not (installed|on PATH)/.exec(r.summary)?.[1];
+    lines.add(tool ? `FAIL ${why}: ${tool} is missing. Install it: ${installHint(tool)}` : `FAIL ${why}: ${r.name}: ${r.summary}`);
+  }
+  return [...lines].map((l) => `${l}\n`).join('');
+}
+
+/**
+ * `obs-gitops test-rules [dir]`: `promtool check rules` and `promtool test rules` on tests/rules/,
+ * with promtool's own output; a missing promtool is a failure that says how to install it.
+ */
+function testRules(rest: string[]): number {
+  const root = directoryArg('test-rules', rest);
+  if (root === undefined) return 2;
+  const files = readRepo(root).files;
+  const rules = files.filter((f) => /^tests\/rules\/.+\.rules\.ya?ml$/.test(f));
+  const tests = files.filter((f) => /^tests\/rules\/.+\.test\.ya?ml$/.test(f));
+  if (rules.length === 0) {
+    process.stdout.write('test-rules: no rule files in tests/rules/\n');
+    return 0;
+  }
+  if (spawnSync('promtool', ['--version'], { encoding: 'utf-8' }).error) {
+    process.stderr.write(`FAIL test-rules: promtool is missing. Install it: ${installHint('promtool')}\n`);
+    return 1;
+  }
+  for (const args of [['check', 'rules', ...rules], ...(tests.length > 0 ? [['test', 'rules', ...tests]] : [])]) {
+    process.stdout.write(`$ promtool ${args.slice(0, 2).join(' ')} (${args.length - 2} files)\n`);
+    const r = spawnSync('promtool', args, { cwd: root, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+    process.stdout.write(`${r.stdout}${r.stderr}`);
+    if (r.status !== 0) return 1;
+  }
+  return 0;
 }

@@ -2,12 +2,13 @@ import * as semver from 'semver';
 import { helmSources } from './checks';
 import { readRepo } from './repo';
 import { ChartCatalog } from '../catalog/charts';
+import { compareCodePoints } from '../compare';
 
 /** Chart name → version, as the Applications of a generated repository pin them. */
 export function readPins(root: string): Record<string, string> {
   const pins: Record<string, string> = {};
   for (const src of helmSources(readRepo(root))) pins[src.chart] = src.version;
-  return Object.fromEntries(Object.entries(pins).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(pins).sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
 /**

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { Repo } from './repo';
 import { ParallelCommand, runParallel } from './run-parallel';
+import { notInstalledSummary } from './tools';
 
 /*
  * `promtool check rules` and `promtool test rules` on tests/rules/, sized for
@@ -89,7 +90,7 @@ export function promtoolChecks(repo: Repo, options: PromtoolCheckOptions = {}): 
   }
   const probe = spawnSync('promtool', ['--version'], { encoding: 'utf-8' });
   if (probe.error) {
-    const notRun = (name: string): Result => ({ name, status: 'not-run', summary: 'NOT CHECKED: promtool is not installed (Debian package prometheus)', problems: [] });
+    const notRun = (name: string): Result => ({ name, status: 'not-run', summary: notInstalledSummary('promtool'), problems: [] });
     return [notRun(names.check), notRun(names.test)];
   }
   const version = `${probe.stdout}${probe.stderr}`.split('\n')[0];

@@ -2,6 +2,7 @@ import {
   CheckResult, checkAmtool, checkExpressions, checkHelmValues, checkKustomize, checkParse, checkPromtool, checkSchemas,
   checkSecrets, checkSyncWaves,
 } from './checks';
+import { checkPlaceholderRepo } from './placeholder';
 import { RenderOptions, renderStage } from './render';
 import { Repo, readRepo } from './repo';
 
@@ -33,6 +34,7 @@ function fileChecks(repo: Repo, options: FileCheckOptions): CheckResult[] {
     checkAmtool(repo),
     checkKustomize(repo),
     checkSecrets(repo),
+    checkPlaceholderRepo(repo),
   ];
 }
 
@@ -50,7 +52,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
 
 /** One line per check, the problems under it, and a summary line. */
 export function formatResults(results: readonly CheckResult[]): string {
-  const mark = { 'pass': 'ok  ', 'fail': 'FAIL', 'not-run': 'SKIP' };
+  const mark = { 'pass': 'ok  ', 'fail': 'FAIL', 'not-run': 'SKIP', 'warn': 'WARN' };
   const lines: string[] = [];
   for (const r of results) {
     lines.push(`${mark[r.status]} ${r.name}: ${r.summary}`);
@@ -59,6 +61,7 @@ export function formatResults(results: readonly CheckResult[]): string {
   const failed = results.filter((r) => r.status === 'fail').length;
   const notRun = results.filter((r) => r.status === 'not-run').length;
   const passed = results.filter((r) => r.status === 'pass').length;
-  lines.push(`${passed} passed, ${failed} failed${notRun > 0 ? `, ${notRun} not run (tool or chart missing)` : ''}`);
+  const warned = results.filter((r) => r.status === 'warn').length;
+  lines.push(`${passed} passed, ${failed} failed${notRun > 0 ? `, ${notRun} not run (tool or chart missing)` : ''}${warned > 0 ? `, ${warned} warning${warned > 1 ? 's' : ''}` : ''}`);
   return lines.join('\n');
 }

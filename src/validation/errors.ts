@@ -1,4 +1,5 @@
 import { maskCredentials } from './credentials';
+import { compareCodePoints } from '../compare';
 
 /**
  * Thrown when an option of `ObservabilityGitOpsProject` is invalid. Raised in
@@ -81,7 +82,7 @@ export function didYouMean(word: string, candidates: Iterable<string>, max = 3):
   const close = all
     .map((c) => ({ c, d: editDistance(word, c) }))
     .filter(({ d }) => d <= limit)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .sort((x, y) => x.d - y.d || compareCodePoints(x.c, y.c))
     .map(({ c }) => c);
   return [...new Set([...prefixed, ...close])].slice(0, max);
 }

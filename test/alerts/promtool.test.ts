@@ -11,6 +11,7 @@ import { loadPackTemplate, TEMPLATED_PACKS } from '../../src/model/alerts/packs'
 import { prometheusServerFiles } from '../../src/model/alerts/standalone';
 import { buildStackModel } from '../../src/model/build';
 import { resolveOptions } from '../../src/options/resolve';
+import { installBins } from '../dayone/child';
 import { BASE } from '../util';
 
 /*
@@ -57,18 +58,15 @@ function synthToDir(options: Record<string, unknown>): string {
   return dir;
 }
 
-/** The generated `test:rules` task's commands, run with bash in the generated repository. */
+/**
+ * The generated `test:rules` task, run by projen's own task runner in the generated repository
+ * (`projen test:rules`, with the `obs-gitops` command run from this library's sources).
+ */
 function runTestRulesTask(dir: string): { status: number; output: string } {
-  const tasks = JSON.parse(readFileSync(join(dir, '.projen/tasks.json'), 'utf8')).tasks;
-  const steps: Array<{ exec: string }> = tasks['test:rules'].steps;
-  let output = '';
-  for (const step of steps) {
-    if (step.exec.startsWith('promtool ')) promtool(['--version'], dir); // fail clearly if missing
-    const r = spawnSync('bash', ['-c', step.exec], { cwd: dir, encoding: 'utf8' });
-    output += `$ ${step.exec}\n${r.stdout}${r.stderr}`;
-    if (r.status !== 0) return { status: r.status ?? -1, output };
-  }
-  return { status: 0, output };
+  promtool(['--version'], dir); // fail clearly if missing
+  const bin = installBins(dir);
+  const r = spawnSync(join(bin, 'projen'), ['test:rules'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
 /** `promtool check rules` on the spec of every PrometheusRule manifest. */

@@ -342,7 +342,7 @@ describe('service-monitors part (kube-prometheus-stack)', () => {
     expect(app.spec.sources).toEqual([expect.objectContaining({ path: 'manifests/in-cluster/service-monitors' })]);
     expect(app.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
     expect(Number(app.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBe(40);
-    const project = Object.values(files).find((f: any) => f?.kind === 'AppProject') as any;
+    const project = files['argocd/apps/project.yaml'];
     expect(project.spec.destinations).toContainEqual({ server: 'https://kubernetes.default.svc', namespace: 'shop' });
     const written = Object.entries(files).filter(([f]) => f.startsWith('manifests/in-cluster/service-monitors/')).map(([, c]) => c);
     expect(written.map((m: any) => m.kind).sort()).toEqual(['PodMonitor', 'ServiceMonitor']);

@@ -138,8 +138,12 @@ describe('argo-cd part: argocd.selfManaged', () => {
       .toEqual(['configs.secret.argocdServerAdminPassword']);
   });
 
-  test('the AppProject allows the argo-helm repository and the chart\'s cluster-scoped kinds', () => {
-    const project = files['argocd/apps/project.yaml'];
+  test('the Argo CD AppProject (its own: the stack\'s never allows the argocd namespace) allows the argo-helm repository and the chart\'s cluster-scoped kinds', () => {
+    expect(files['argocd/apps/project.yaml'].spec.sourceRepos).not.toContain('https://argoproj.github.io/argo-helm');
+    expect(files['argocd/apps/project.yaml'].spec.destinations.map((d: any) => d.namespace)).not.toContain('argocd');
+    const project = files['argocd/argocd-project.yaml'];
+    expect(project.metadata.name).toBe(`${files['argocd/apps/project.yaml'].metadata.name}-argocd`);
+    expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }]);
     expect(project.spec.sourceRepos).toContain('https://argoproj.github.io/argo-helm');
     expect(project.spec.clusterResourceWhitelist).toEqual(expect.arrayContaining([
       { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
@@ -183,7 +187,7 @@ describe('scripts/bootstrap.sh: self-managed', () => {
     expect(script).toContain("values=(--values 'values/argo-cd.yaml')");
     expect(script).toContain("if [[ -f 'values/overrides/argo-cd.yaml' ]]; then");
     expect(script).toContain('helm upgrade --install "$RELEASE" "$CHART"');
-    expect(script).toContain("readonly PROJECT_FILES=('argocd/apps/project.yaml')");
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/root-project.yaml' 'argocd/apps/project.yaml' 'argocd/argocd-project.yaml')");
     expect(script).toContain("readonly ROOT_FILES=('argocd/root.yaml')");
     expect(script.indexOf('for file in "${PROJECT_FILES[@]}"'))
       .toBeLessThan(script.indexOf('for file in "${ROOT_FILES[@]}"'));
@@ -216,7 +220,7 @@ describe('scripts/bootstrap.sh: not self-managed', () => {
     expect(script).toContain('kubectl apply -n "$NAMESPACE" --server-side --force-conflicts -f "$INSTALL_MANIFEST"');
     expect(script).not.toContain('helm');
     expect(script).toContain('\nset -euo pipefail\n');
-    expect(script).toContain("readonly PROJECT_FILES=('argocd/apps/project.yaml')");
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/root-project.yaml' 'argocd/apps/project.yaml')");
     expect(script).toContain("readonly ROOT_FILES=('argocd/root.yaml')");
     expect(bashSyntaxErrors(script)).toBe('');
   });
@@ -321,7 +325,9 @@ describe('BootstrapScript component', () => {
       'kubectl -n argocd rollout status deployment/argocd-server --timeout=10m',
       'kubectl -n argocd rollout status deployment/argocd-repo-server --timeout=10m',
       'kubectl -n argocd rollout status statefulset/argocd-application-controller --timeout=10m',
+      'kubectl apply -n argocd -f argocd/root-project.yaml',
       'kubectl apply -n argocd -f argocd/apps/project.yaml',
+      'kubectl apply -n argocd -f argocd/argocd-project.yaml',
       'kubectl apply -n argocd -f argocd/root.yaml',
     ]);
 
@@ -351,7 +357,8 @@ describe('BootstrapScript component', () => {
     expect(patch).toBeDefined();
     const body = YAML.parse(patch!.slice('kubectl -n argocd patch configmap argocd-cm --type merge -p '.length));
     expect(body).toEqual({ data: { [APPLICATION_HEALTH_KEY]: OFFICIAL_HEALTH_LUA } });
-    expect(run.calls.slice(-2)).toEqual([
+    expect(run.calls.slice(-3)).toEqual([
+      'kubectl apply -n argocd -f argocd/root-project.yaml',
       'kubectl apply -n argocd -f argocd/apps/project.yaml',
       'kubectl apply -n argocd -f argocd/root.yaml',
     ]);

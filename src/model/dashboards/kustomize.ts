@@ -1,4 +1,5 @@
 import { RenderedDashboard } from './render';
+import { compareCodePoints } from '../../compare';
 import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DASHBOARD_LABEL_VALUE } from '../parts/metrics/grafana-values';
 
 /*
@@ -44,10 +45,10 @@ export function dashboardFilePath(d: Pick<RenderedDashboard, 'folder' | 'uid'>):
  * large for a ConfigMap.
  */
 export function dashboardDir(namespace: string, dashboards: readonly RenderedDashboard[]): DashboardDir {
-  const folders = [...new Set(dashboards.map((d) => d.folder))].sort();
+  const folders = [...new Set(dashboards.map((d) => d.folder))].sort(compareCodePoints);
   const generators: Record<string, unknown>[] = [];
   for (const folder of folders) {
-    const inFolder = dashboards.filter((d) => d.folder === folder).sort((a, b) => a.uid.localeCompare(b.uid));
+    const inFolder = dashboards.filter((d) => d.folder === folder).sort((a, b) => compareCodePoints(a.uid, b.uid));
     const chunks: RenderedDashboard[][] = [];
     let size = 0;
     for (const d of inFolder) {
@@ -82,7 +83,7 @@ export function dashboardDir(namespace: string, dashboards: readonly RenderedDas
       configMapGenerator: generators,
     },
     files: [...dashboards]
-      .sort((a, b) => dashboardFilePath(a).localeCompare(dashboardFilePath(b)))
+      .sort((a, b) => compareCodePoints(dashboardFilePath(a), dashboardFilePath(b)))
       .map((d) => ({ path: dashboardFilePath(d), content: d.json })),
   };
 }

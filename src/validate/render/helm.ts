@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'child_process';
+import { installHint } from '../tools';
 
 /**
  * The real Helm binary, found and run the way the render stage needs it:
@@ -15,8 +16,6 @@ export interface Helm {
   readonly version: string;
 }
 
-/** Where Helm comes from, in one sentence for a NOT CHECKED line. */
-export const HELM_INSTALL_HINT = 'install Helm (https://helm.sh/docs/intro/install/; Debian/Ubuntu: the helm apt repository or `snap install helm --classic`; macOS: `brew install helm`) or pass --helm PATH';
 
 /**
  * The Helm to render with: `explicit` (from `--helm PATH`) or `helm` on PATH.
@@ -26,7 +25,7 @@ export function findHelm(explicit?: string): Helm | { readonly missing: string }
   const command = explicit ?? 'helm';
   const r = spawnSync(command, ['version', '--short'], { encoding: 'utf-8' });
   if (r.error || r.status !== 0) {
-    return { missing: explicit ? `--helm ${explicit} does not run (${r.error?.message ?? r.stderr.trim()})` : `helm is not on PATH: ${HELM_INSTALL_HINT}` };
+    return { missing: explicit ? `--helm ${explicit} does not run (${r.error?.message ?? r.stderr.trim()})` : `helm is not on PATH (${installHint('helm')}; or pass --helm PATH)` };
   }
   const version = r.stdout.trim().replace(/\+.*$/, '');
   const major = Number(/^v(\d+)/.exec(version)?.[1] ?? 0);
