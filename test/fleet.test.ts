@@ -141,7 +141,9 @@ describe('environments', () => {
 
   test('scripts/bootstrap.sh applies every environment\'s AppProject and root Application', () => {
     const script: string = files['scripts/bootstrap.sh'];
-    expect(script).toContain("readonly PROJECT_FILES=('argocd/dev/root-project.yaml' 'argocd/dev/apps/project.yaml' 'argocd/staging/root-project.yaml' 'argocd/staging/apps/project.yaml' 'argocd/prod/root-project.yaml' 'argocd/prod/apps/project.yaml')");
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/dev/root-project.yaml' 'argocd/dev/apps/project.yaml' 'argocd/dev/argocd-project.yaml' " +
+      "'argocd/staging/root-project.yaml' 'argocd/staging/apps/project.yaml' 'argocd/staging/argocd-project.yaml' " +
+      "'argocd/prod/root-project.yaml' 'argocd/prod/apps/project.yaml' 'argocd/prod/argocd-project.yaml')");
     expect(script).toContain("readonly ROOT_FILES=('argocd/dev/root.yaml' 'argocd/staging/root.yaml' 'argocd/prod/root.yaml')");
     expect(script).toContain('prod-us: Argo CD cluster "prod-us-east"');
     const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf-8' });
@@ -460,7 +462,7 @@ describe('distributed fleet: three environments, five clusters', () => {
     // mimir-distributed has no chart package here (see test/fixtures/chart-packages): its Applications alone stay unrendered.
     const bad = results.filter((r) => r.status !== 'pass' && renderProblems([r]).length > 0);
     if (bad.length > 0) throw new Error(formatResults(results));
-    expect(results.find((r) => r.name === 'render' && r.status === 'pass')!.summary).toMatch(/^45 Applications into \d{3,} objects/);
+    expect(results.find((r) => r.name === 'render' && r.status === 'pass')!.summary).toMatch(/^50 Applications into \d{3,} objects/);
     expect(results.find((r) => r.name === 'ownership')!.summary).toMatch(/on 5 clusters, each owned by one Application$/);
     expect(results.find((r) => r.name === 'amtool check-config')!.summary).toMatch(/^[2-9] amtool runs/);
   }, 300_000);
