@@ -2,3 +2,4 @@ export * from './project';
 export * from './options/options';
 export * from './catalog/charts';
 export * from './options/fleet';
+export * from './options/upgrade-workflow-options';

@@ -7,10 +7,12 @@ import { STORAGE_SECRET_KEYS, THANOS_OBJSTORE_SECRET, thanosObjstore } from '../
 import { mimirSeries } from '../model/parts/mimir';
 import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resources';
 import { StackPart } from '../model/stack';
+import type { UpgradeToken } from '../options/upgrade-workflow';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, TempoMode } from '../options/fleet';
 import { lokiSize, mimirSize, prometheusSize, tempoSize } from '../options/sizing';
 import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, projectName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
+import { upgradeReadmeLines } from '../render/upgrade-readme';
 import { stringifyYaml } from '../render/yaml';
 
 /** What the generated README needs beyond the model. */
@@ -18,6 +20,10 @@ export interface StackReadmeProps {
   readonly fleet: FleetModel;
   /** The Secret the user creates by hand for Grafana's admin, when Grafana is deployed. */
   readonly grafanaAdminSecret: AdminSecretRef | undefined;
+  /** How the upgrade workflow opens its pull request. */
+  readonly upgradeToken?: UpgradeToken;
+  /** The vendored obs-gitops-template tarball, when the repository installs from one. */
+  readonly vendoredLibrary?: string;
 }
 
 /** Where Grafana's admin credentials live. */
@@ -39,7 +45,7 @@ export class StackReadme extends Component {
   }
 }
 
-function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
+function render({ fleet, grafanaAdminSecret, upgradeToken, vendoredLibrary }: StackReadmeProps): string[] {
   const model = fleet.base;
   const ns = model.argocd.namespace;
   const environments = rootEnvironments(fleet);
@@ -135,11 +141,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     'Turning a part off deletes its Application file; the root Application prunes it, and the',
     'Application\'s finalizer removes what it deployed.',
     '',
-    '## Upgrade',
-    '',
-    'Chart versions are pinned by obs-gitops-template. `npx projen upgrade` bumps obs-gitops-template',
-    '(and projen); the next `npx projen` moves every `targetRevision` to the new pins.',
-    '',
+    ...upgradeReadmeLines(upgradeToken ?? { kind: 'github-token' }, vendoredLibrary),
   );
   if (model.options.services.length > 0) {
     lines.push('## Services', '', 'Each service is scraped, has a golden-signals dashboard, alerts and SLOs; its page says what and how:', '');

@@ -165,6 +165,8 @@ test('the generated workflows run locally, but for the steps that need GitHub or
   git('add', '-A');
   git('commit', '-q', '-m', 'scaffold');
   const runnerTemp = mkdtempSync(join(tmpdir(), 'obs-gitops-runner-'));
+  const githubOutput = join(runnerTemp, 'github-output');
+  writeFileSync(githubOutput, '');
   const skipped: string[] = [];
   const runSteps = (file: string, skip: Record<string, string>) => {
     const wf = YAML.parse(readFileSync(join(repo, file), 'utf-8'));
@@ -176,7 +178,8 @@ test('the generated workflows run locally, but for the steps that need GitHub or
           continue;
         }
         const r = spawnSync('bash', ['-eo', 'pipefail', '-c', step.run], {
-          cwd: repo, encoding: 'utf-8', env: { ...process.env, CI: undefined, NODE_ENV: undefined, RUNNER_TEMP: runnerTemp, ...(step.env ?? {}) },
+          cwd: repo, encoding: 'utf-8',
+          env: { ...process.env, CI: undefined, NODE_ENV: undefined, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: githubOutput, ...(step.env ?? {}) },
         });
         if (r.status !== 0) throw new Error(`${file}: step "${step.name}" failed:\n${r.stdout}\n${r.stderr}`);
       }
@@ -187,9 +190,12 @@ test('the generated workflows run locally, but for the steps that need GitHub or
   });
   runSteps('.github/workflows/upgrade.yml', {
     'Upgrade obs-gitops-template and projen': 'needs the registry to have a newer obs-gitops-template',
+    'Install promtool and amtool': 'installed by .ci/run with apt-get',
     'Open a pull request': 'needs GitHub',
   });
-  expect(skipped).toHaveLength(3);
+  expect(skipped).toHaveLength(4);
+  // nothing changed, so the steps after it would be skipped on GitHub
+  expect(readFileSync(githubOutput, 'utf-8')).toBe('changed=false\n');
   expect(JSON.parse(readFileSync(join(runnerTemp, 'pins-before.json'), 'utf-8'))).toMatchObject({ loki: '18.11.0', tempo: '2.2.4' });
   expect(readFileSync(join(runnerTemp, 'pr-body.md'), 'utf-8')).toContain('No chart version changed.');
 });
