@@ -201,12 +201,16 @@ test(`version ${N1} bumps ${CHART} one patch; the generated upgrade workflow mov
   };
   const workflow = YAML.parse(readFileSync(join(repo, '.github/workflows/upgrade.yml'), 'utf-8'));
   const ran: string[] = [];
+  const seconds: string[] = [];
   for (const step of workflow.jobs.upgrade.steps) {
     if (step.uses || skip[step.name]) continue; // checkout, setup-node, setup-helm: this folder and this machine stand in
+    const started = Date.now();
     const r = run('bash', ['-eo', 'pipefail', '-c', step.run], repo, { RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: githubOutput, ...(step.env ?? {}) });
     if (r.status !== 0) throw new Error(`upgrade.yml: step "${step.name}" failed:\n${r.out}`);
     ran.push(step.name);
+    seconds.push(`${step.name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  console.log(`upgrade.yml steps: ${seconds.join(', ')}`);
   expect(ran).toEqual(['Install', 'Record the chart pins', 'Upgrade obs-gitops-template and projen', 'Re-synthesize',
     'Check for changes', 'Validate', 'Describe the chart changes']);
 
