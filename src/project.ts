@@ -12,9 +12,9 @@ import { ServiceDocs } from './components/service-docs';
 import { StackReadme } from './components/stack-readme';
 import { buildFleetModel, FleetModel } from './model/fleet';
 import { resolveFleet } from './options/environments';
+import { libraryDependency } from './options/library-dependency';
 import { ObservabilityGitOpsProjectOptions } from './options/options';
 import { resolveUpgradeToken } from './options/upgrade-workflow';
-import { libraryDependency } from './options/library-dependency';
 
 /** The name of this library on npm (the generated repo depends on it). */
 const LIBRARY = 'obs-gitops-template';

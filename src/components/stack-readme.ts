@@ -7,9 +7,9 @@ import { STORAGE_SECRET_KEYS, THANOS_OBJSTORE_SECRET, thanosObjstore } from '../
 import { mimirSeries } from '../model/parts/mimir';
 import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resources';
 import { StackPart } from '../model/stack';
-import type { UpgradeToken } from '../options/upgrade-workflow';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, TempoMode } from '../options/fleet';
 import { lokiSize, mimirSize, prometheusSize, tempoSize } from '../options/sizing';
+import type { UpgradeToken } from '../options/upgrade-workflow';
 import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, projectName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
 import { upgradeReadmeLines } from '../render/upgrade-readme';

@@ -135,8 +135,8 @@ export function upgradeWorkflow(settings: WorkflowSettings): Record<string, unkn
   const changed = "steps.changes.outputs.changed == 'true'";
   const appTokenSteps = token.kind === 'app'
     ? [{
-      'name': 'Create a GitHub App token',
-      'id': 'app-token',
+      name: 'Create a GitHub App token',
+      id: 'app-token',
       ...uses(PINNED_ACTIONS.createGithubAppToken, {
         'client-id': `\${{ vars.${token.clientIdVariable} }}`,
         'private-key': `\${{ secrets.${token.privateKeySecret} }}`,

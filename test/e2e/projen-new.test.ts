@@ -182,7 +182,8 @@ test('the generated workflows run locally, but for the steps that need GitHub or
           continue;
         }
         const r = spawnSync('bash', ['-eo', 'pipefail', '-c', step.run], {
-          cwd: repo, encoding: 'utf-8',
+          cwd: repo,
+          encoding: 'utf-8',
           env: { ...process.env, CI: undefined, NODE_ENV: undefined, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: githubOutput, ...(step.env ?? {}) },
         });
         if (r.status !== 0) throw new Error(`${file}: step "${step.name}" failed:\n${r.stdout}\n${r.stderr}`);

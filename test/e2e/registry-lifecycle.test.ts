@@ -126,7 +126,8 @@ beforeAll(async () => {
 
   // a user, for npm publish (npm refuses to publish without a token)
   const res = await fetch(`${registry}-/user/org.couchdb.user:e2e`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' },
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'e2e', password: 'e2e-loopback-only', type: 'user', roles: [] }),
   });
   const { token } = await res.json() as { token?: string };

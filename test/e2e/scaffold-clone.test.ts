@@ -21,8 +21,12 @@ jest.setTimeout(600_000);
 /** As a user's shell: no CI or test-runner variables, a git identity, a fresh npm cache when asked. */
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): { status: number; out: string } {
   const e: Record<string, string | undefined> = {
-    ...process.env, NO_UPDATE_NOTIFIER: '1',
-    GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.invalid',
+    ...process.env,
+    NO_UPDATE_NOTIFIER: '1',
+    GIT_AUTHOR_NAME: 'e2e',
+    GIT_AUTHOR_EMAIL: 'e2e@example.invalid',
+    GIT_COMMITTER_NAME: 'e2e',
+    GIT_COMMITTER_EMAIL: 'e2e@example.invalid',
     ...env,
   };
   for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV', 'JEST_WORKER_ID']) delete e[v];
