@@ -28,7 +28,7 @@ describe('default: GITHUB_TOKEN', () => {
     };
     const validate = job.steps[at('Validate')];
     expect(validate.run).toBe('npx projen validate --require-tools');
-    expect(at('Re-synthesize')).toBeLessThan(at('Install Helm'));
+    expect(at('Upgrade obs-gitops-template and projen, re-synthesize')).toBeLessThan(at('Install Helm'));
     expect(at('Install Helm')).toBeLessThan(at('Validate'));
     expect(at('Install promtool and amtool')).toBeLessThan(at('Validate'));
     expect(at('Validate')).toBeLessThan(at('Describe the chart changes'));

@@ -167,8 +167,8 @@ export function upgradeWorkflow(settings: WorkflowSettings): Record<string, unkn
           ...appTokenSteps,
           ...setupSteps(settings, { 'persist-credentials': false }),
           { name: 'Record the chart pins', run: 'npx obs-gitops pins > "$RUNNER_TEMP/pins-before.json"' },
-          { name: 'Upgrade obs-gitops-template and projen', run: 'npx projen upgrade' },
-          { name: 'Re-synthesize', run: 'npx projen' },
+          // projen's upgrade task ends with a re-sync (`npx projen`): every targetRevision follows the new pins.
+          { name: 'Upgrade obs-gitops-template and projen, re-synthesize', run: 'npx projen upgrade' },
           {
             name: 'Check for changes',
             id: 'changes',

@@ -194,13 +194,13 @@ test('the generated workflows run locally, but for the steps that need GitHub or
     'Install promtool and amtool': 'installed by .ci/run with apt-get',
   });
   runSteps('.github/workflows/upgrade.yml', {
-    'Upgrade obs-gitops-template and projen': 'needs the registry to have a newer obs-gitops-template',
+    'Upgrade obs-gitops-template and projen, re-synthesize': 'needs the registry to have a newer obs-gitops-template',
   });
   // nothing changed: as on GitHub, validate, the pull request body and the pull request are skipped
   expect(readFileSync(githubOutput, 'utf-8')).toBe('changed=false\n');
   expect(skipped).toEqual([
     '.github/workflows/validate.yml: Install promtool and amtool (installed by .ci/run with apt-get)',
-    '.github/workflows/upgrade.yml: Upgrade obs-gitops-template and projen (needs the registry to have a newer obs-gitops-template)',
+    '.github/workflows/upgrade.yml: Upgrade obs-gitops-template and projen, re-synthesize (needs the registry to have a newer obs-gitops-template)',
     '.github/workflows/upgrade.yml: Install promtool and amtool (nothing changed)',
     '.github/workflows/upgrade.yml: Validate (nothing changed)',
     '.github/workflows/upgrade.yml: Describe the chart changes (nothing changed)',

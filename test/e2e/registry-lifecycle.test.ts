@@ -212,7 +212,7 @@ test(`version ${N1} bumps ${CHART} one patch; the generated upgrade workflow mov
     seconds.push(`${step.name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   console.log(`upgrade.yml steps: ${seconds.join(', ')}`);
-  expect(ran).toEqual(['Install', 'Record the chart pins', 'Upgrade obs-gitops-template and projen', 'Re-synthesize',
+  expect(ran).toEqual(['Install', 'Record the chart pins', 'Upgrade obs-gitops-template and projen, re-synthesize',
     'Check for changes', 'Validate', 'Describe the chart changes']);
 
   expect(JSON.parse(readFileSync(join(runnerTemp, 'pins-before.json'), 'utf-8'))[CHART]).toBe(pinned);
