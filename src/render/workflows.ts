@@ -176,9 +176,9 @@ export function upgradeWorkflow(settings: WorkflowSettings): Record<string, unkn
           },
           // The full validate, the render stage included, before a pull request exists: a failure
           // fails this run and no pull request is opened.
-          ...validateToolSteps().map((step) => ({ ...step, if: changed })),
+          ...validateToolSteps().map((step) => ({ name: step.name, if: changed, ...step })),
           { name: 'Validate', if: changed, run: 'npx projen validate --require-tools' },
-          ...prBodySteps.map((step) => ({ ...step, if: changed })),
+          ...prBodySteps.map((step) => ({ name: step.name, if: changed, ...step })),
           {
             name: 'Open a pull request',
             if: changed,
