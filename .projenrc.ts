@@ -17,9 +17,10 @@ const project = new cdk.JsiiProject({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
-  // The floor stays at 20 so the library installs without EBADENGINE where it is still tested (this
-  // project's CI runs Node 20); its own workflows and the generated repositories run Node 24 (Active LTS).
-  minNodeVersion: '20.0.0',
+  // Supported: the maintained LTS lines (22 maintenance, 24 Active LTS, which the workflows run).
+  // Node 20 is end of life; this project's CI still runs it and the library works there (npm only
+  // warns about engines), but it is no longer promised.
+  minNodeVersion: '22.0.0',
   workflowNodeVersion: '24',
 
   // projen and constructs are peers: the generated repo pins its own projen.

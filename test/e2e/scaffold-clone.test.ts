@@ -76,11 +76,14 @@ test('npx projen scaffold commits a repository that carries the library and depe
   expect(mustRun('git', ['check-ignore', '-v', '--no-index', 'other.tgz'], scaffolded)).toMatch(/\*\.tgz/);
 });
 
-test('a clone installs with npm ci and an empty npm cache, without engine warnings, re-syncs without drift and validates', () => {
+test('a clone installs with npm ci and an empty npm cache, without engine warnings from dependencies, re-syncs without drift and validates', () => {
   mustRun('git', ['clone', '-q', scaffolded, clone], tmpdir());
   const cache = mkdtempSync(join(tmpdir(), 'obs-gitops-npm-cache-'));
   const install = mustRun('npm', ['ci'], clone, { npm_config_cache: cache });
-  expect(install).not.toContain('EBADENGINE');
+  // No dependency asks for a newer Node.js than the repository's engines (>= 22). On an end-of-life
+  // Node.js (this machine may run 20) npm warns about obs-gitops-template's own engines, and only that.
+  const warned = [...install.matchAll(/EBADENGINE\s+package: '([^']+)@[^']*'/g)].map((m) => m[1]);
+  expect([...new Set(warned)]).toEqual(Number(process.versions.node.split('.')[0]) < 22 ? ['obs-gitops-template'] : []);
   expect(existsSync(join(clone, 'node_modules', 'obs-gitops-template', 'lib', 'index.js'))).toBe(true);
 
   mustRun('npx', ['projen'], clone);
