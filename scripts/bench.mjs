@@ -13,19 +13,35 @@
  * BENCH_FLEET adds fleets: `<clusters>x<services>`, the clusters spread over
  * the environments dev, staging and prod (round robin).
  * Results also go to bench/results.json.
+ *
+ * Then it times `npx projen validate --no-cache` (obs-gitops validate with the
+ * real promtool, amtool and kubectl, every promtool run cold) in the stack
+ * repositories with BENCH_VALIDATE_SERVICES services (default 0,100,500; empty
+ * skips it), BENCH_VALIDATE_RUNS interleaved rounds (default 3), and reports
+ * each against the default scaffold's (0 services); once more with the cache
+ * warm (a re-run on unchanged files). The goal: 500 services within 12x.
+ * validate includes the render stage (the real Helm v4.1.4 from the devDependency,
+ * charts from test/fixtures/chart-packages, offline); a third series with
+ * --no-render shows what rendering costs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+/** How validate renders in the benchmark: the tests' Helm and chart packages, never the network. */
+const RENDER_ARGS = ['--helm', require('./lib/helm-binary.cjs').helmBinary(), '--charts', path.join(ROOT, 'test', 'fixtures', 'chart-packages'), '--offline'];
 const PROJEN = path.join(ROOT, 'node_modules', '.bin', 'projen');
 const PROJEN_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'projen', 'package.json'), 'utf8')).version;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SERVICES = (process.env.BENCH_SERVICES ?? '0,1,10,100,500').split(',').map(Number);
 const FLEET = (process.env.BENCH_FLEET ?? '3x100,5x100').split(',').filter(Boolean).map((c) => c.split('x').map(Number));
+const VALIDATE_SERVICES = (process.env.BENCH_VALIDATE_SERVICES ?? '0,100,500').split(',').filter(Boolean).map(Number);
+const VALIDATE_RUNS = Number(process.env.BENCH_VALIDATE_RUNS ?? 3);
 
 const env = { ...process.env };
 for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV']) delete env[v];
@@ -40,6 +56,46 @@ function timeSync(cwd) {
   const start = process.hrtime.bigint();
   sh('npx', ['projen'], cwd);
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function timeValidate(cwd, args) {
+  const start = process.hrtime.bigint();
+  sh('npx', ['projen', 'validate', ...args], cwd);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Medians of `npx projen validate` (cold: --no-cache; warm: cache filled by the cold runs), against the default scaffold. */
+function benchValidate(configs) {
+  const targets = configs.filter((c) => c.clusters === 1 && VALIDATE_SERVICES.includes(c.services));
+  if (targets.length === 0) return undefined;
+  if (spawnSync('promtool', ['--version']).error) {
+    console.log('bench: promtool is not installed: validate not timed');
+    return undefined;
+  }
+  const cold = new Map(targets.map((c) => [c.name, []]));
+  const warm = new Map(targets.map((c) => [c.name, []]));
+  const noRender = new Map(targets.map((c) => [c.name, []]));
+  for (let round = 1; round <= VALIDATE_RUNS; round++) {
+    for (const c of targets) cold.get(c.name).push(timeValidate(c.dir, ['--no-cache', ...RENDER_ARGS]));
+    for (const c of targets) warm.get(c.name).push(timeValidate(c.dir, RENDER_ARGS));
+    for (const c of targets) noRender.get(c.name).push(timeValidate(c.dir, ['--no-cache', '--no-render']));
+    process.stdout.write(`bench: validate round ${round}/${VALIDATE_RUNS} done\n`);
+  }
+  const base = targets.find((c) => c.services === 0) ?? targets[0];
+  const baseMs = median(cold.get(base.name));
+  const rows = targets.map((c) => ({
+    name: c.name, services: c.services, medianMs: Math.round(median(cold.get(c.name))),
+    ratio: +(median(cold.get(c.name)) / baseMs).toFixed(2),
+    warmMedianMs: Math.round(median(warm.get(c.name))),
+    noRenderMedianMs: Math.round(median(noRender.get(c.name))),
+    runsMs: cold.get(c.name).map(Math.round), warmRunsMs: warm.get(c.name).map(Math.round), noRenderRunsMs: noRender.get(c.name).map(Math.round),
+  }));
+  console.log(`\n| configuration | median \`npx projen validate --no-cache\` (render stage included) | × ${base.name} | warm cache | without the render stage |`);
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${(r.medianMs / 1000).toFixed(2)} s | ${r.ratio} | ${(r.warmMedianMs / 1000).toFixed(2)} s | ${(r.noRenderMedianMs / 1000).toFixed(2)} s |`);
+  }
+  return { runs: VALIDATE_RUNS, baseline: base.name, rows };
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -127,11 +183,14 @@ function main() {
   }
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${RUNS} interleaved runs per configuration`);
 
+  const validate = benchValidate(configs);
+
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({
     date: new Date().toISOString(), node: process.version, cores: os.cpus().length, runs: RUNS, rows,
     fit: { interceptMs: +serviceFit.intercept.toFixed(1), msPerService: +serviceFit.slope.toFixed(3), r2: +serviceFit.r2.toFixed(4) },
     fleetFit: { interceptMs: +fleetFit.intercept.toFixed(1), msPerClusterService: +fleetFit.slope.toFixed(3), r2: +fleetFit.r2.toFixed(4) },
+    ...(validate ? { validate } : {}),
   }, null, 2) + '\n');
   if (!process.env.BENCH_KEEP) fs.rmSync(base, { recursive: true, force: true });
 }

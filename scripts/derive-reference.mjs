@@ -6,6 +6,13 @@
  *
  *   node scripts/derive-reference.mjs [path-to-shared-reference] [--out <dir>]
  *   npx projen derive-reference [path-to-shared-reference]
+ *   node scripts/derive-reference.mjs --chart-package <chart.tgz | chart-folder> [--out <dir>]
+ *
+ * With --chart-package, derives one chart from a Helm chart package (as `helm pull` or `helm
+ * package` makes it; its sub-charts are read from its charts/ folder) or an unpacked chart folder:
+ * replaces that chart's key catalog and defaults under <out>/charts/<chart>/ (one version per
+ * chart) and its section of <out>/PROVENANCE.md, and leaves every other file alone. A chart
+ * without values.yaml is an error (nothing is written). `npx projen update-charts` uses this mode.
  *
  * Paths given as arguments are resolved against the repository root. Default input:
  * ../shared/reference; default output: reference/. The output is deterministic (sorted keys,
@@ -17,7 +24,10 @@
  *   reference/crds/<group>/<Kind>.<version>.schema.json  openAPIV3Schema without documentation
  *   reference/PROVENANCE.md
  */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
@@ -86,16 +96,20 @@ const FILE_KEY_RE = /\.(ya?ml|json|conf|cfg|ini|toml|txt|sh|lua|tpl|river|alloy|
 function parseArgs(argv) {
   let input;
   let out;
+  let chartPackage;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out = argv[++i];
+    else if (argv[i] === '--chart-package') chartPackage = argv[++i];
     else if (argv[i] === '-h' || argv[i] === '--help') {
-      console.log('usage: node scripts/derive-reference.mjs [path-to-shared-reference] [--out <dir>]');
+      console.log('usage: node scripts/derive-reference.mjs [path-to-shared-reference] [--out <dir>]\n' +
+        '       node scripts/derive-reference.mjs --chart-package <chart.tgz | chart-folder> [--out <dir>]');
       process.exit(0);
     } else input = argv[i];
   }
   return {
     input: path.resolve(REPO_ROOT, input || '../shared/reference'),
     out: path.resolve(REPO_ROOT, out || 'reference'),
+    chartPackage: chartPackage === undefined ? undefined : path.resolve(process.cwd(), chartPackage),
   };
 }
 
@@ -296,6 +310,7 @@ function makeDeriver(input) {
     }
     return { tree: t, notes, defaults };
   }
+  derive.dir = deriveDir;
   return derive;
 }
 
@@ -319,8 +334,155 @@ function removeGenerated(dir, suffix) {
   }
 }
 
+/** Write the key catalog and defaults of one derived chart; returns its PROVENANCE.md record. */
+function writeChart(out, chart, version, { tree, notes, defaults }, skipped, written) {
+  let finalTree = tree;
+  // Every chart accepts `global`; open unless the chart (or a sub-chart) declares keys under it.
+  if (isPlainObject(finalTree) && (!isPlainObject(finalTree.global) || Object.keys(finalTree.global).length === 0)) {
+    finalTree.global = K.OPEN;
+  }
+  if (tree === null) finalTree = K.OPEN;
+  const file = path.join(out, 'charts', chart, `${version}.keys.json`);
+  const text = K.stableJson(finalTree, 1);
+  writeFile(file, text, written);
+  const leaves = K.defaultLeaves(defaults);
+  if (leaves !== undefined) writeFile(path.join(out, 'charts', chart, `${version}.defaults.json`), K.stableJson(leaves, 1), written);
+  return { chart, version, skipped, notes, file, bytes: Buffer.byteLength(text), stats: finalTree === K.OPEN ? { keys: 0, open: 1 } : K.treeStats(finalTree) };
+}
+
+// ---------------------------------------------------------------------------
+// One chart from a chart package (--chart-package)
+// ---------------------------------------------------------------------------
+
+/** Unpack sub-chart archives (charts/*.tgz) in place, recursively, so they read as vendored folders. */
+function unpackSubcharts(dir) {
+  const charts = path.join(dir, 'charts');
+  if (!fs.existsSync(charts)) return;
+  for (const f of fs.readdirSync(charts).sort(K.compareStrings)) {
+    if (!/\.tgz$/.test(f)) continue;
+    execFileSync('tar', ['-xzf', path.join(charts, f), '-C', charts], { stdio: 'pipe' });
+    fs.unlinkSync(path.join(charts, f));
+  }
+  for (const d of listDirs(charts)) unpackSubcharts(path.join(charts, d));
+}
+
+/** The chart folder of a package (.tgz, unpacked into tmp) or of a folder given as is. */
+function chartFolder(pkg, tmp) {
+  if (fs.statSync(pkg).isDirectory()) return pkg;
+  try {
+    execFileSync('tar', ['-xzf', pkg, '-C', tmp], { stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`${pkg} is not a chart package (tar: ${String(e.stderr || e.message).trim()})`);
+  }
+  const tops = listDirs(tmp);
+  if (tops.length !== 1) throw new Error(`${pkg}: a chart package holds one top folder, found ${tops.length}`);
+  const dir = path.join(tmp, tops[0]);
+  unpackSubcharts(dir);
+  return dir;
+}
+
+/** Replace (or add) one chart's entries in an existing PROVENANCE.md. */
+function replaceProvenanceSection(text, record, out) {
+  const lines = text.split('\n');
+  const { section, lacking } = renderChartProvenance(record, out, packageSources(record));
+  // The chart's own section: from `### <chart> <version>` to the next heading.
+  const start = lines.findIndex((l) => l.startsWith(`### ${record.chart} `));
+  let end = start + 1;
+  while (start >= 0 && end < lines.length && !/^#{2,3} /.test(lines[end])) end++;
+  if (start >= 0) lines.splice(start, end - start, ...section);
+  else {
+    const at = lines.findIndex((l) => l.startsWith('## Chart defaults'));
+    lines.splice(at < 0 ? lines.length : at, 0, ...section);
+  }
+  // Its lines in "Open for lack of upstream data".
+  const lackStart = lines.findIndex((l) => l === '### Open for lack of upstream data');
+  if (lackStart >= 0) {
+    // Items are grouped by chart, charts in code-point order (as the full derivation writes them).
+    const chartOf = (l) => (/^- (\S+) /.exec(l) || [])[1];
+    const i = lackStart + 2;
+    let j = i;
+    while (j < lines.length && lines[j].startsWith('- ')) j++;
+    const kept = lines.slice(i, j).filter((l) => chartOf(l) !== record.chart);
+    let at = kept.findIndex((l) => K.compareStrings(chartOf(l), record.chart) > 0);
+    if (at < 0) at = kept.length;
+    kept.splice(at, 0, ...lacking);
+    lines.splice(i, j - i, ...kept);
+  }
+  return lines.join('\n');
+}
+
+/** Source descriptions for a chart derived from a package: its file and sha256. */
+function packageSources(record) {
+  const map = new Map();
+  for (const s of record.notes.sources) map.set(s, { pkg: record.pkg });
+  return map;
+}
+
+function derivePackage(pkg, out) {
+  if (!fs.existsSync(pkg)) throw new Error(`${pkg}: no such chart package or folder`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'derive-chart-'));
+  try {
+    const dir = chartFolder(pkg, tmp);
+    const chartYaml = path.join(dir, 'Chart.yaml');
+    if (!fs.existsSync(chartYaml)) throw new Error(`${pkg}: no Chart.yaml (not a Helm chart)`);
+    // failsafe: a version such as 1.10 stays the string it is.
+    const meta = YAML.parse(fs.readFileSync(chartYaml, 'utf8'), { schema: 'failsafe' }) || {};
+    const chart = String(meta.name || '');
+    const version = String(meta.version || '');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(chart) || !/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/.test(version)) {
+      throw new Error(`${pkg}: Chart.yaml name "${chart}" / version "${version}" is not a plain chart name and version`);
+    }
+    if (!fs.existsSync(path.join(dir, 'values.yaml'))) {
+      throw new Error(`chart ${chart} ${version}: the package has no values.yaml, so no key catalog can be derived from it`);
+    }
+    const label = fs.statSync(pkg).isDirectory() ? path.basename(pkg) : path.basename(pkg);
+    // Sub-charts come from the package's charts/ folder; none is looked up elsewhere.
+    const derive = makeDeriver(path.join(tmp, 'no-reference'));
+    const derived = derive.dir(dir, chart, version, label);
+    const chartDir = path.join(out, 'charts', chart);
+    const previous = fs.existsSync(chartDir) ? fs.readdirSync(chartDir).filter((f) => /\.(keys|defaults)\.json$/.test(f)).sort(K.compareStrings) : [];
+    const written = [];
+    for (const f of previous) fs.unlinkSync(path.join(chartDir, f));
+    const record = writeChart(out, chart, version, derived, [], written);
+    record.pkg = fs.statSync(pkg).isDirectory()
+      ? { label, sha256: undefined, license: (meta.annotations || {})['artifacthub.io/license'] }
+      : { label, sha256: crypto.createHash('sha256').update(fs.readFileSync(pkg)).digest('hex'), license: (meta.annotations || {})['artifacthub.io/license'] };
+    const provenanceFile = path.join(out, 'PROVENANCE.md');
+    if (fs.existsSync(provenanceFile)) {
+      const before = fs.readFileSync(provenanceFile, 'utf8');
+      if (!record.pkg.license) record.pkg.license = previousLicence(before, chart);
+      writeFile(provenanceFile, replaceProvenanceSection(before, record, out), written);
+    }
+    const removed = previous.filter((f) => !written.includes(path.join(chartDir, f)));
+    console.log(`derive-reference: ${chart} ${version} from ${label}: wrote ${written.map((f) => path.relative(out, f)).join(', ')}` +
+      (removed.length > 0 ? `; removed ${removed.map((f) => `charts/${chart}/${f}`).join(', ')}` : ''));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The licence a chart's PROVENANCE.md section named before (a package rarely states one). */
+function previousLicence(text, chart) {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`### ${chart} `));
+  for (let i = start + 1; start >= 0 && i < lines.length && !/^#{2,3} /.test(lines[i]); i++) {
+    const m = /^- Licence: (.+)$/.exec(lines[i]);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 function main() {
-  const { input, out } = parseArgs(process.argv.slice(2));
+  const { input, out, chartPackage } = parseArgs(process.argv.slice(2));
+  if (chartPackage !== undefined) {
+    try {
+      derivePackage(chartPackage, out);
+    } catch (e) {
+      console.error(`derive-reference: ${e.message}`);
+      process.exit(1);
+    }
+    return;
+  }
   if (!fs.existsSync(path.join(input, 'charts')) || !fs.existsSync(path.join(input, 'crds'))) {
     console.error(`derive-reference: ${input} has no charts/ and crds/ (pass the path to the shared reference)`);
     process.exit(1);
@@ -338,23 +500,12 @@ function main() {
     const versions = chartVersions(input, chart);
     const version = versions[versions.length - 1];
     const skipped = versions.slice(0, -1);
-    const { tree, notes, defaults } = derive(chart, version);
-    let finalTree = tree;
-    // Every chart accepts `global`; open unless the chart (or a sub-chart) declares keys under it.
-    if (isPlainObject(finalTree) && (!isPlainObject(finalTree.global) || Object.keys(finalTree.global).length === 0)) {
-      finalTree.global = K.OPEN;
+    const derived = derive(chart, version);
+    if (derived.tree === null) {
+      derived.notes.sources.push(`charts/${chart}/${version}/Chart.yaml`);
+      derived.notes.openForLackOfData.push({ path: [], why: 'the reference has no values.yaml for this chart: the whole catalog is open' });
     }
-    if (tree === null) {
-      finalTree = K.OPEN;
-      notes.sources.push(`charts/${chart}/${version}/Chart.yaml`);
-      notes.openForLackOfData.push({ path: [], why: 'the reference has no values.yaml for this chart: the whole catalog is open' });
-    }
-    const file = path.join(out, 'charts', chart, `${version}.keys.json`);
-    const text = K.stableJson(finalTree, 1);
-    writeFile(file, text, written);
-    const leaves = K.defaultLeaves(defaults);
-    if (leaves !== undefined) writeFile(path.join(out, 'charts', chart, `${version}.defaults.json`), K.stableJson(leaves, 1), written);
-    chartResults.push({ chart, version, skipped, notes, file, bytes: Buffer.byteLength(text), stats: finalTree === K.OPEN ? { keys: 0, open: 1 } : K.treeStats(finalTree) });
+    chartResults.push(writeChart(out, chart, version, derived, skipped, written));
   }
 
   // CRDs.
@@ -386,15 +537,50 @@ function main() {
 // PROVENANCE.md
 // ---------------------------------------------------------------------------
 
-function renderProvenance({ out, sources, chartResults, crdResults }) {
+const dotted = (p) => (p.length === 0 ? '(root)' : p.join('.'));
+
+/**
+ * One chart's PROVENANCE.md lines: its section and its "open for lack of upstream data" items.
+ * `sources` maps a source path to its upstream copy ({ repo, sourcePath, ref, commit, date, license })
+ * or to the chart package it was read from ({ pkg: { label, sha256, license } }).
+ */
+function renderChartProvenance(r, out, sources) {
   const rel = (f) => path.relative(out, f).split(path.sep).join('/');
   const src = (p) => {
     const s = sources.get(p);
     if (!s) return `\`${p}\` (not listed in the upstream README)`;
+    if (s.pkg) return `\`${p}\``;
     return `\`${p}\` ← ${s.repo} \`${s.sourcePath}\` @ \`${s.ref}\` (commit \`${s.commit}\`, ${s.date}, ${s.license})`;
   };
-  const licences = (paths) => [...new Set(paths.map((p) => (sources.get(p) || {}).license).filter(Boolean))].sort().join(', ') || 'unknown';
-  const dotted = (p) => (p.length === 0 ? '(root)' : p.join('.'));
+  const licences = (paths) => [...new Set(paths.map((p) => { const s = sources.get(p) || {}; return s.pkg ? s.pkg.license : s.license; }).filter(Boolean))].sort().join(', ') || 'unknown';
+  const lacking = r.notes.openForLackOfData.map((o) => `- ${r.chart} ${r.version}: \`${dotted(o.path)}\` — ${o.why}`);
+  const L = [];
+  const n = r.notes;
+  L.push(`### ${r.chart} ${r.version}`);
+  L.push('');
+  L.push(`- Output: \`${rel(r.file)}\` (${r.bytes} bytes; ${r.stats.keys} known keys, ${r.stats.open} open subtrees)`);
+  L.push(`- Licence: ${licences(n.sources)}`);
+  if (r.pkg) L.push(`- Derived from the chart package \`${r.pkg.label}\`${r.pkg.sha256 ? ` (sha256 \`${r.pkg.sha256}\`)` : ''} by \`scripts/derive-reference.mjs --chart-package\` (\`npx projen update-charts\`).`);
+  L.push('- Sources:');
+  for (const s of [...new Set(n.sources)]) L.push(`  - ${src(s)}`);
+  if (n.schema) L.push('- Merged `values.schema.json`.');
+  if (n.commented !== undefined && n.commented > 0) {
+    L.push(`- Keys taken from commented-out YAML (${n.commented}): ${n.commentedPaths.map((p) => '`' + dotted(p) + '`').join(', ')}.`);
+  }
+  for (const d of n.deps) {
+    const c = d.locked ? `locked ${d.locked}` : `constraint "${d.constraint ?? '*'}"`;
+    L.push(`- Dependency \`${d.key}\` (${d.name}, ${c}): ${d.resolved}.`);
+  }
+  for (const e of n.embedded) L.push(`- Open (embedded configuration, ${e.why}): \`${dotted(e.path)}\`.`);
+  for (const p of n.templateKeys || []) L.push(`- Added (read by the chart's templates, not in values.yaml): \`${dotted(p)}\`.`);
+  if (n.freeform.length > 0) L.push(`- Opened by the Kubernetes-object / string-map rule: ${n.freeform.length} keys.`);
+  if (r.skipped.length > 0) L.push(`- Skipped older versions in the reference: ${r.skipped.join(', ')}.`);
+  L.push('');
+  return { section: L, lacking };
+}
+
+function renderProvenance({ out, sources, chartResults, crdResults }) {
+  const rel = (f) => path.relative(out, f).split(path.sep).join('/');
   const L = [];
   L.push('# Provenance of the derived reference data');
   L.push('');
@@ -441,32 +627,10 @@ function renderProvenance({ out, sources, chartResults, crdResults }) {
   L.push('');
   L.push('### Open for lack of upstream data');
   L.push('');
-  for (const r of chartResults) {
-    for (const o of r.notes.openForLackOfData) L.push(`- ${r.chart} ${r.version}: \`${dotted(o.path)}\` — ${o.why}`);
-  }
+  const sections = chartResults.map((r) => renderChartProvenance(r, out, sources));
+  for (const s of sections) L.push(...s.lacking);
   L.push('');
-  for (const r of chartResults) {
-    const n = r.notes;
-    L.push(`### ${r.chart} ${r.version}`);
-    L.push('');
-    L.push(`- Output: \`${rel(r.file)}\` (${r.bytes} bytes; ${r.stats.keys} known keys, ${r.stats.open} open subtrees)`);
-    L.push(`- Licence: ${licences(n.sources)}`);
-    L.push('- Sources:');
-    for (const s of [...new Set(n.sources)]) L.push(`  - ${src(s)}`);
-    if (n.schema) L.push('- Merged `values.schema.json`.');
-    if (n.commented !== undefined && n.commented > 0) {
-      L.push(`- Keys taken from commented-out YAML (${n.commented}): ${n.commentedPaths.map((p) => '`' + dotted(p) + '`').join(', ')}.`);
-    }
-    for (const d of n.deps) {
-      const c = d.locked ? `locked ${d.locked}` : `constraint "${d.constraint ?? '*'}"`;
-      L.push(`- Dependency \`${d.key}\` (${d.name}, ${c}): ${d.resolved}.`);
-    }
-    for (const e of n.embedded) L.push(`- Open (embedded configuration, ${e.why}): \`${dotted(e.path)}\`.`);
-    for (const p of n.templateKeys || []) L.push(`- Added (read by the chart's templates, not in values.yaml): \`${dotted(p)}\`.`);
-    if (n.freeform.length > 0) L.push(`- Opened by the Kubernetes-object / string-map rule: ${n.freeform.length} keys.`);
-    if (r.skipped.length > 0) L.push(`- Skipped older versions in the reference: ${r.skipped.join(', ')}.`);
-    L.push('');
-  }
+  for (const s of sections) L.push(...s.section);
   L.push('## Chart defaults: `charts/<chart>/<version>.defaults.json`');
   L.push('');
   L.push('For the same chart versions: the leaves of the parsed `values.yaml` defaults that are scalars other than');

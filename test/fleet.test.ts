@@ -56,7 +56,7 @@ const FLEET: Partial<ObservabilityGitOpsProjectOptions> = {
     { name: 'prod', traces: { samplerRatio: 0.05 } },
   ],
   clusters: [
-    { name: 'dev-1', environment: 'dev' },
+    { name: 'dev-1', environment: 'dev', server: 'https://dev-1.example.com' },
     { name: 'staging-1', environment: 'staging', server: 'https://staging.example.com' },
     { name: 'prod-hub', environment: 'prod', central: true },
     { name: 'prod-eu', environment: 'prod', server: 'https://eu.example.com', region: 'eu-west-1' },
@@ -162,7 +162,10 @@ describe('environments', () => {
 
 describe('ApplicationSets', () => {
   // One kind of destination per group (servers here), as an ApplicationSet template needs.
-  const BY_SERVER = { ...ENVIRONMENTS, clusters: ENVIRONMENTS.clusters!.map((c) => ({ ...c, destinationName: undefined })) };
+  const BY_SERVER = {
+    ...ENVIRONMENTS,
+    clusters: ENVIRONMENTS.clusters!.map((c) => (c.destinationName === undefined ? c : { ...c, destinationName: undefined, server: `https://${c.destinationName}.example.com` })),
+  };
   const folders = synthFiles(ENVIRONMENTS);
   const list = synthFiles({ ...BY_SERVER, argocd: { fleetMode: FleetMode.APPLICATION_SETS } });
   const byCluster = synthFiles({

@@ -116,8 +116,8 @@ function genMetrics(r: Rng): NonNullable<Options['metrics']> {
       cpuLimit: r.maybe(0.4, () => '4'),
       memoryLimit: r.maybe(0.4, () => '8Gi'),
     })),
-    // Services inherit it, and must scrape at most every 2m30s (their rules rate over 5m).
-    scrapeInterval: r.maybe(0.4, () => r.pick(['10s', '15s', '30s', '1m', '2m'])),
+    // Services inherit it; every rule's 5m windows must span 4 scrapes: at most every 1m15s.
+    scrapeInterval: r.maybe(0.4, () => r.pick(['10s', '15s', '30s', '1m', '1m15s'])),
     prometheusReplicas: r.maybe(0.3, () => r.int(1, 3)),
     alertmanager: alertmanager ? r.maybe(0.5, () => true) : false,
     alertmanagerReplicas: alertmanager ? r.maybe(0.3, () => r.int(1, 3)) : undefined,
@@ -194,8 +194,8 @@ function genServices(r: Rng, traces: NonNullable<Options['traces']>): Options['s
       namespace,
       port: r.pick(['http-metrics', 'metrics', 'http', 'prom']),
       metricsPath: r.maybe(0.3, () => r.pick(['/metrics', '/actuator/prometheus', '/stats/prometheus'])),
-      // Within the 2m30s limit whatever metrics.scrapeInterval is.
-      scrapeInterval: r.maybe(0.3, () => r.pick(['15s', '30s', '1m', '2m30s'])),
+      // Within the 1m15s limit (4 scrapes in a 5m window) whatever metrics.scrapeInterval is.
+      scrapeInterval: r.maybe(0.3, () => r.pick(['15s', '30s', '1m', '1m15s'])),
       selector: r.maybe(0.3, () => ({ 'app': name, 'app.kubernetes.io/part-of': namespace })),
       monitor: r.maybe(0.5, () => r.pick(Object.values(MonitorKind))),
       language: tracesOn ? r.maybe(0.4, () => r.pick(languages)) : undefined,

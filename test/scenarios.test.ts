@@ -7,14 +7,16 @@ import {
 } from '../src';
 import { BASE, RECEIVER, synthToDisk } from './util';
 import { CheckResult } from '../src/validate/checks';
-import { formatResults, validateRepo } from '../src/validate/run';
+import { formatResults, validate } from '../src/validate/run';
+import { renderOptions } from './support/render';
 
 /*
  * Scaffolds that must validate clean: each scenario is synthesized to a temp
  * folder (as `projen new` would write it) and put through every check of
- * `obs-gitops validate`, the real tools included. promtool, amtool and
- * kubectl are installed here and in CI: a check that could not run (its tool
- * is missing) fails the test and names the package to install.
+ * `obs-gitops validate`, the real tools included: promtool, amtool, kubectl,
+ * and the render stage with the real Helm over the vendored chart packages.
+ * They are installed here and in CI: a check that could not run (its tool is
+ * missing) fails the test and names the package to install.
  */
 
 /** Synthesize a repo into a temp folder and return its path. */
@@ -40,10 +42,10 @@ function expectClean(results: readonly CheckResult[]): void {
   if (message) throw new Error(message);
 }
 
-/** Names of every check `validateRepo` runs, in order. */
+/** Names of every check `obs-gitops validate` runs, in order. */
 const ALL_CHECKS = [
   'parse', 'schemas', 'helm values', 'sync waves', 'expressions', 'promtool check rules', 'promtool test rules',
-  'amtool check-config', 'kubectl kustomize', 'secrets',
+  'amtool check-config', 'kubectl kustomize', 'secrets', 'render', 'rendered objects', 'ownership', 'object sizes', 'wiring',
 ];
 
 /** The tool checks: each scenario has rules, rule tests, an Alertmanager config and a dashboards kustomization. */
@@ -134,10 +136,10 @@ describe('scaffolds validate clean with every check, the real tools included', (
   afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
   // The 40-service scenario runs promtool on ~1,400 rules: allow for a slow CI runner.
-  test.each(SCENARIOS)('%s', (_, options) => {
+  test.each(SCENARIOS)('%s', async (_, options) => {
     const root = synthRepo(options);
     roots.push(root);
-    const results = validateRepo(root);
+    const results = await validate(root, renderOptions());
     expect(results.map((r) => r.name)).toEqual(ALL_CHECKS);
     expectClean(results);
     // Each tool looked at something: a check with nothing to check would pass vacuously.

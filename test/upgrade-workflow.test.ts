@@ -28,13 +28,13 @@ describe('default: GITHUB_TOKEN', () => {
     };
     const validate = job.steps[at('Validate')];
     expect(validate.run).toBe('npx projen validate --require-tools');
-    expect(at('Upgrade obs-gitops-template and projen, re-synthesize')).toBeLessThan(at('Install Helm'));
-    expect(at('Install Helm')).toBeLessThan(at('Validate'));
+    expect(at('Upgrade obs-gitops-template and projen, re-synthesize')).toBeLessThan(at('Set up Helm (validate renders every Application as Argo CD does)'));
+    expect(at('Set up Helm (validate renders every Application as Argo CD does)')).toBeLessThan(at('Validate'));
     expect(at('Install promtool and amtool')).toBeLessThan(at('Validate'));
     expect(at('Validate')).toBeLessThan(at('Describe the chart changes'));
     expect(at('Validate')).toBeLessThan(at('Open a pull request'));
-    expect(job.steps[at('Install Helm')].uses).toBe(PINNED_ACTIONS.setupHelm.uses);
-    expect(job.steps[at('Install Helm')].with).toEqual({ version: 'v4.1.4' });
+    expect(job.steps[at('Set up Helm (validate renders every Application as Argo CD does)')].uses).toBe(PINNED_ACTIONS.setupHelm.uses);
+    expect(job.steps[at('Set up Helm (validate renders every Application as Argo CD does)')].with).toEqual({ version: 'v4.1.4' });
     // a step that fails stops the job (no continue-on-error anywhere)
     for (const step of job.steps) expect(step['continue-on-error']).toBeUndefined();
     // after "Check for changes", every step runs only when something changed

@@ -263,34 +263,36 @@ describe('a missing tool', () => {
     expect(results.filter((r) => !TOOL_CHECKS.includes(r.name)).map((r) => r.status)).toEqual(Array(6).fill('pass'));
     const out = formatResults(results);
     expect(out).toMatch(/^SKIP promtool test rules: NOT CHECKED: promtool is not installed \(Debian package prometheus\)$/m);
-    expect(out).toMatch(/\n6 passed, 0 failed, 4 not run \(tool missing\)$/);
+    expect(out).toMatch(/\n6 passed, 0 failed, 4 not run \(tool or chart missing\)$/);
   });
 
   test('the CLI exits 0 without --require-tools and 1 with it', () => {
-    const plain = withoutTools(`process.exitCode = main(['validate', ${JSON.stringify(template)}]);`);
+    const plain = withoutTools(`main(['validate', ${JSON.stringify(template)}]).then((c) => { process.exitCode = c; });`);
     expect(plain.status).toBe(0);
     expect(plain.stdout).toMatch(/^SKIP amtool check-config: NOT CHECKED: amtool is not installed \(Debian package prometheus-alertmanager\)$/m);
-    expect(plain.stdout.trimEnd()).toMatch(/\n6 passed, 0 failed, 4 not run \(tool missing\)$/);
-    const strict = withoutTools(`process.exitCode = main(['validate', ${JSON.stringify(template)}, '--require-tools']);`);
+    // No Helm either: the render stage says so and how to get it.
+    expect(plain.stdout).toMatch(/^SKIP render: NOT CHECKED: helm is not on PATH: install Helm .* or pass --helm PATH$/m);
+    expect(plain.stdout.trimEnd()).toMatch(/\n6 passed, 0 failed, 5 not run \(tool or chart missing\)$/);
+    const strict = withoutTools(`main(['validate', ${JSON.stringify(template)}, '--require-tools']).then((c) => { process.exitCode = c; });`);
     expect(strict.status).toBe(1);
     expect(strict.stdout).toMatch(/^SKIP kubectl kustomize: NOT CHECKED: kubectl is not installed/m);
   });
 });
 
 /** Run the CLI, capturing what it prints. */
-function runCli(argv: string[]): { code: number; out: string } {
+async function runCli(argv: string[]): Promise<{ code: number; out: string }> {
   const chunks: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => { chunks.push(String(chunk)); return true; });
   try {
-    return { code: main(argv), out: chunks.join('') };
+    return { code: await main(argv), out: chunks.join('') };
   } finally {
     spy.mockRestore();
   }
 }
 
 describe('the CLI', () => {
-  test('a clean repo: exit code 0, one line per check and a summary', () => {
-    const { code, out } = runCli(['validate', template]);
+  test('a clean repo: exit code 0, one line per check and a summary', async () => {
+    const { code, out } = await runCli(['validate', template, '--no-render']);
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
     const checks = [
@@ -303,21 +305,21 @@ describe('the CLI', () => {
     expect(lines[lines.length - 1]).toBe(`${checks.length} passed, 0 failed`);
   });
 
-  test('a broken repo: exit code 1, the problem printed under its check', () => {
+  test('a broken repo: exit code 1, the problem printed under its check', async () => {
     const root = freshRepo();
     unlinkSync(join(root, `${DASHBOARDS}/Kubernetes/obs-nodes.json`));
-    const { code, out } = runCli(['validate', root]);
+    const { code, out } = await runCli(['validate', root, '--no-render']);
     expect(code).toBe(1);
     expect(out).toMatch(/^FAIL kubectl kustomize: /m);
     expect(out).toMatch(/^ {7}kubectl kustomize manifests\/in-cluster\/dashboards:$/m);
     expect(out.trimEnd()).toMatch(/\n\d+ passed, 1 failed$/);
   });
 
-  test('a folder that does not exist: exit code 2', () => {
+  test('a folder that does not exist: exit code 2', async () => {
     const chunks: string[] = [];
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { chunks.push(String(chunk)); return true; });
     try {
-      expect(main(['validate', join(tmpdir(), 'obs-gitops-no-such-dir-x9')])).toBe(2);
+      expect(await main(['validate', join(tmpdir(), 'obs-gitops-no-such-dir-x9')])).toBe(2);
     } finally {
       spy.mockRestore();
     }

@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { synthRaw } from './util';
-import { PINNED_ACTIONS } from '../src/render/workflows';
+import { HELM_VERSION, PINNED_ACTIONS } from '../src/render/workflows';
 
 const files = synthRaw();
 const tasks = Object.keys(files['.projen/tasks.json'].tasks);
@@ -57,6 +57,12 @@ test('the validate workflow fails on drift and validates with the tools required
   const steps = workflow('.github/workflows/validate.yml').jobs.validate.steps.map((s: any) => s.run ?? '');
   expect(steps.indexOf('npx projen')).toBeLessThan(steps.findIndex((r: string) => r.includes('git diff --cached --exit-code')));
   expect(steps).toContain('npx projen validate --require-tools');
+  // The render stage needs Helm: set up (at the version the library is tested with) before validate runs.
+  const all = workflow('.github/workflows/validate.yml').jobs.validate.steps;
+  const helm = all.findIndex((s: any) => String(s.uses).startsWith('azure/setup-helm@'));
+  expect(helm).toBeGreaterThan(-1);
+  expect(all[helm].with).toEqual({ version: HELM_VERSION });
+  expect(helm).toBeLessThan(all.findIndex((s: any) => s.run === 'npx projen validate --require-tools'));
 });
 
 test('the upgrade task bumps only obs-gitops-template and projen', () => {

@@ -3,6 +3,7 @@ import { GeneratedTextFile, GeneratedYamlFile, MARKDOWN_MARKER } from './generat
 import { allRuleGroups, allRunbooks } from '../model/alerts/index';
 import { renderRuleFile, renderTestFile } from '../model/alerts/render';
 import { runbookPath } from '../model/alerts/runbooks';
+import { SHAPES_RULE_FILE_SUFFIX } from '../model/alerts/shapes';
 import { StackModel } from '../model/stack';
 
 /** Folder of the generated promtool rule and test files. */
@@ -28,6 +29,9 @@ export function ruleTestFilePath(group: string): string {
  *   PrometheusRule or the prometheus chart's rule files carry);
  * - `tests/rules/<group>.test.yaml`: its promtool unit tests (every pack alert
  *   fires after `for` on an input above its threshold, and stays quiet below);
+ * - `tests/rules/<group>.shapes.rules.yaml`: when services share a rule shape
+ *   (rules equal but for their namespace and name), the rules of one service
+ *   per shape, which the group's tests load instead of every service's;
  * - `docs/runbooks/<alert>.md`: the runbook each alert's `runbook_url` points to;
  * - the task `test:rules`: `promtool check rules` and `promtool test rules`.
  *
@@ -44,8 +48,14 @@ export class AlertRulesFiles extends Component {
     for (const group of groups) {
       new GeneratedYamlFile(project, ruleFilePath(group.name), { obj: renderRuleFile([group], ruleFilePath(group.name)) });
       if (group.tests.length === 0) continue;
-      // rule_files are resolved relative to the test file.
-      const ruleFile = `${group.name}.rules.yaml`;
+      // rule_files are resolved relative to the test file. When the tests cover one service per
+      // rule shape, they load only those services' rules (see src/model/alerts/shapes.ts).
+      let ruleFile = `${group.name}.rules.yaml`;
+      if (group.testedRules) {
+        ruleFile = `${group.name}${SHAPES_RULE_FILE_SUFFIX}`;
+        const tested = { ...group, rules: group.testedRules };
+        new GeneratedYamlFile(project, `${RULE_TESTS_DIR}/${ruleFile}`, { obj: renderRuleFile([tested], `${RULE_TESTS_DIR}/${ruleFile}`) });
+      }
       new GeneratedYamlFile(project, ruleTestFilePath(group.name), { obj: renderTestFile(group, ruleFile, ruleTestFilePath(group.name)) });
       tests++;
     }

@@ -1,6 +1,7 @@
 import * as semver from 'semver';
 import { StackPart } from './stack';
 import { ChartCatalog } from '../catalog/charts';
+import { unrenderablePin } from '../catalog/unrenderable-pins';
 import { ResolvedOptions } from '../options/resolve';
 import { hasKeyCatalog, keyCatalogVersions } from '../validation/chart-keys';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
@@ -28,6 +29,11 @@ export function applyChartVersions(options: ResolvedOptions, parts: StackPart[],
       warnings.push(`chartVersions.${chart}: ${version} is older than the catalog's ${pinned}; the generated values were written for ${pinned}.`);
     } else if (semver.major(version) > semver.major(pinned)) {
       warnings.push(`chartVersions.${chart}: ${version} is a new major version (catalog: ${pinned}); read the chart's upgrade notes before syncing.`);
+    }
+    const broken = unrenderablePin(chart, version);
+    if (broken) {
+      warnings.push(`chartVersions.${chart}: ${version} cannot be rendered by current Helm (Argo CD's repo-server would fail with a ComparisonError): ` +
+        `${broken.reason}. Pin ${chart} ${broken.fixedIn} or later (the catalog pins ${pinned}).`);
     }
     if (!hasKeyCatalog(chart, version)) {
       const known = keyCatalogVersions(chart);

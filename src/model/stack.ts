@@ -65,6 +65,12 @@ export interface StackPart {
   readonly wave: number;
   /** Sync with server-side apply (large CRDs and objects). */
   readonly serverSideApply: boolean;
+  /**
+   * Leave the chart's `crds/` folders (its own and its sub-charts') out of the
+   * render: Argo CD's `helm.skipCrds`, `helm template --skip-crds`. For charts
+   * whose CRDs another Application owns.
+   */
+  readonly skipCrds?: boolean;
   /** Further Argo CD sync options, e.g. `SkipDryRunOnMissingResource=true`. */
   readonly syncOptions?: readonly string[];
   /** Argo CD `ignoreDifferences` entries, e.g. for webhook CA bundles a controller fills in. */

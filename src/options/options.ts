@@ -19,12 +19,20 @@ export interface ClusterOptions {
 
   /**
    * The Kubernetes API server URL Argo CD deploys to (`destination.server`).
+   *
+   * Two clusters cannot share a destination (URLs compared with scheme and
+   * host in lower case, without the default port and trailing slash; an
+   * unset `server` counts as the default): at most one cluster may leave both
+   * `server` and `destinationName` unset.
    * @default "https://kubernetes.default.svc" (the cluster Argo CD runs in)
    */
   readonly server?: string;
 
   /**
    * The cluster's name in Argo CD (`destination.name`), instead of `server`.
+   *
+   * Unique among the clusters; `"in-cluster"` is Argo CD's name of
+   * "https://kubernetes.default.svc".
    * @default - `server` is used
    */
   readonly destinationName?: string;
@@ -124,7 +132,11 @@ export interface ResourcesOptions {
 export enum MetricsFlavor {
   /** kube-prometheus-stack: prometheus-operator, Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics. */
   KUBE_PROMETHEUS_STACK = 'kube-prometheus-stack',
-  /** The standalone `prometheus` chart (with its Alertmanager, node-exporter, kube-state-metrics) and the standalone `grafana` chart. */
+  /**
+   * The standalone `prometheus` chart (with its Alertmanager, node-exporter, kube-state-metrics) and the standalone `grafana` chart.
+   * The chart keeps every rule and scrape job in one ConfigMap (at most 1 MiB): about 50 services with two SLOs each
+   * fit; synth refuses more (use KUBE_PROMETHEUS_STACK, whose PrometheusRule objects are split by size).
+   */
   STANDALONE = 'standalone',
 }
 
@@ -515,7 +527,10 @@ export interface SloOptions {
   /** What the SLO measures. */
   readonly kind: SloKind;
 
-  /** Target in percent, strictly between 0 and 100 (e.g. 99.9). */
+  /**
+   * Target in percent, strictly between 50 and 100 (e.g. 99.9; not the
+   * fraction 0.999).
+   */
   readonly objective: number;
 
   /**
@@ -525,8 +540,9 @@ export interface SloOptions {
   readonly window?: string;
 
   /**
-   * With `SloKind.LATENCY`: requests faster than this count as good. Must be
-   * an upper bound (`le`) of the service's duration histogram.
+   * With `SloKind.LATENCY`: requests faster than this count as good, in
+   * seconds (at most 60). Must be an upper bound (`le`) of the service's
+   * duration histogram (checked against `histogramBuckets` when declared).
    * @default 0.3
    */
   readonly latencyThresholdSeconds?: number;
@@ -600,10 +616,21 @@ export interface ServiceOptions {
   readonly errorRateThreshold?: number;
 
   /**
-   * p99 latency in seconds above which the service's latency alert fires.
+   * p99 latency in seconds above which the service's latency alert fires
+   * (at most 60; below the largest of `histogramBuckets` when declared).
    * @default 1
    */
   readonly latencyThresholdSeconds?: number;
+
+  /**
+   * Upper bounds (`le`, in seconds, without +Inf) of the buckets of
+   * `durationMetric`, as the service exposes them, e.g. the Prometheus Go
+   * client's defaults [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10].
+   * When declared, every latency SLO's threshold must be one of them and the
+   * p99 alert's threshold must be below the largest.
+   * @default - not declared: thresholds are not checked against the buckets
+   */
+  readonly histogramBuckets?: number[];
 
   /**
    * Service level objectives.
@@ -689,6 +716,40 @@ export enum Severity {
   INFO = 'info',
 }
 
+/**
+ * A change to one default alert (`alerting.ruleOverrides`).
+ */
+export interface AlertRuleOverride {
+  /** Name of the alert (a rule pack's, a per-service alert, or a kube-prometheus-stack default rule). */
+  readonly alert: string;
+
+  /**
+   * Turn the alert off (for the chart's rules: `defaultRules.disabled`).
+   * @default false
+   */
+  readonly disabled?: boolean;
+
+  /**
+   * How long the condition must hold before the alert fires (a Prometheus
+   * duration; for the chart's rules: `customRules.<alert>.for`).
+   * @default - the alert's default
+   */
+  readonly for?: string;
+
+  /**
+   * Severity label (for the chart's rules: `customRules.<alert>.severity`).
+   * @default - the alert's default
+   */
+  readonly severity?: Severity;
+
+  /**
+   * Threshold, for an alert that has one (see its runbook for the unit and
+   * range). The chart's rules and the per-service alerts take none here.
+   * @default - the alert's default
+   */
+  readonly threshold?: number;
+}
+
 /** An alert rule of your own, added to the generated rules (its expression is parsed at synth). */
 export interface CustomRuleOptions {
   /** Alert name (UpperCamelCase by convention); unique among all alerts. */
@@ -747,6 +808,16 @@ export interface AlertingOptions {
    * @default - each alert's documented default
    */
   readonly forDurations?: { [alert: string]: string };
+
+  /**
+   * Per-alert changes to the default rules: the stack's own (rule packs and
+   * per-service alerts) and, with kube-prometheus-stack, the chart's default
+   * (kubernetes-mixin) rules, e.g.
+   * `[{ alert: 'KubePodCrashLooping', for: '30m' }, { alert: 'CPUThrottlingHigh', disabled: true }]`.
+   * One entry per alert; unknown names are refused with a did-you-mean.
+   * @default - none
+   */
+  readonly ruleOverrides?: AlertRuleOverride[];
 
   /**
    * Receivers. Critical alerts go to `pagingReceiver`, warnings to `chatReceiver`.

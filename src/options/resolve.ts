@@ -1,9 +1,12 @@
+import { checkDistinctDestinations } from './destinations';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, ObjectStorageProvider, Profile, TempoMode } from './fleet';
 import {
   ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
   ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
+import { ResolvedRuleOverride, resolveRuleOverrides } from './rule-overrides';
 import { lokiSize, prometheusSize, tempoSize } from './sizing';
+import { checkHistogramBuckets, checkLatencySeconds, checkObjective, checkQuantileThreshold, checkThresholdIsBucket } from './slo-checks';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import {
   checkArray, checkBoolean, checkDnsLabel, checkDnsLabelList, checkDnsSubdomain, checkEnum, checkGitRepoUrl,
@@ -173,6 +176,8 @@ export interface ResolvedService {
   readonly statusLabel: string;
   readonly errorRateThreshold: number;
   readonly latencyThresholdSeconds: number;
+  /** The duration histogram's bucket bounds, when declared. */
+  readonly histogramBuckets?: readonly number[];
   readonly slos: ReadonlyArray<{
     readonly kind: SloKind;
     readonly objective: number;
@@ -211,6 +216,8 @@ export interface ResolvedAlerting {
   readonly customRules: readonly ResolvedCustomRule[];
   readonly thresholds: Readonly<Record<string, number>>;
   readonly forDurations: Readonly<Record<string, string>>;
+  /** Per-alert overrides (src/model/alerts/rule-overrides.ts). */
+  readonly ruleOverrides: readonly ResolvedRuleOverride[];
   readonly receivers: readonly ResolvedReceiver[];
   readonly pagingReceiver?: string;
   readonly chatReceiver?: string;
@@ -238,9 +245,9 @@ const FIELDS = {
   logs: ['enabled', 'backend', 'collectors', 'namespace', 'retention', 'storage', 'includeNamespaces', 'excludeNamespaces', 'mode',
     'pushUrl'],
   service: ['name', 'namespace', 'port', 'metricsPath', 'scrapeInterval', 'selector', 'monitor', 'language', 'requestsMetric',
-    'durationMetric', 'statusLabel', 'errorRateThreshold', 'latencyThresholdSeconds', 'slos'],
+    'durationMetric', 'statusLabel', 'errorRateThreshold', 'latencyThresholdSeconds', 'histogramBuckets', 'slos'],
   slo: ['kind', 'objective', 'window', 'latencyThresholdSeconds'],
-  alerting: ['customRules', 'rulePacks', 'thresholds', 'forDurations', 'receivers', 'pagingReceiver', 'chatReceiver', 'groupBy',
+  alerting: ['customRules', 'rulePacks', 'thresholds', 'forDurations', 'ruleOverrides', 'receivers', 'pagingReceiver', 'chatReceiver', 'groupBy',
     'groupWait', 'groupInterval', 'repeatInterval'],
   customRule: ['alert', 'expr', 'for', 'severity', 'summary', 'description', 'runbookUrl'],
   receiver: ['name', 'type', 'secretName', 'secretKey', 'channel', 'to', 'from', 'smarthost', 'authUsername'],
@@ -360,6 +367,7 @@ function resolveClusters(value: ClusterOptions[] | undefined, environments: read
     };
   });
   checkUnique('clusters', clusters.map((c) => c.name));
+  checkDistinctDestinations(clusters, list as ReadonlyArray<{ server?: unknown; destinationName?: unknown }>);
   for (const env of environments) {
     if (!clusters.some((c) => c.environment === env)) {
       const i = environments.indexOf(env);
@@ -689,20 +697,27 @@ function resolveServices(value: unknown, metrics: ResolvedOptions['metrics'], tr
     if (language !== undefined && !traces.instrumentationLanguages.includes(language)) {
       throw new InvalidOptionError(`${o}.language`, language, `is not in traces.instrumentationLanguages (${traces.instrumentationLanguages.join(', ')})`);
     }
+    const histogramBuckets = opt(v.histogramBuckets, undefined, (x) => checkHistogramBuckets(`${o}.histogramBuckets`, x));
+    const latencyThreshold = opt(v.latencyThresholdSeconds, 1, (x) => checkLatencySeconds(`${o}.latencyThresholdSeconds`, x));
+    if (histogramBuckets !== undefined) {
+      checkQuantileThreshold(`${o}.latencyThresholdSeconds`, latencyThreshold, histogramBuckets, `${o}.histogramBuckets`);
+    }
     const slos = v.slos === undefined ? [] : checkArray(`${o}.slos`, v.slos).map((rawSlo, j) => {
       const so = `${o}.slos[${j}]`;
       const slo = checkStruct(so, rawSlo, FIELDS.slo);
       if (slo.kind === undefined) throw new InvalidOptionError(`${so}.kind`, undefined, `is required: one of ${Object.values(SloKind).join(', ')}`);
       if (slo.objective === undefined) throw new InvalidOptionError(`${so}.objective`, undefined, 'is required: a percentage such as 99.9');
-      const objective = slo.objective;
-      if (typeof objective !== 'number' || !(objective > 0 && objective < 100)) {
-        throw new InvalidOptionError(`${so}.objective`, objective, 'is outside (0, 100): an SLO objective is a percentage strictly between 0 and 100, such as 99.9');
+      const objective = checkObjective(`${so}.objective`, slo.objective);
+      const kind = checkEnum(`${so}.kind`, slo.kind, SloKind);
+      const latencyThresholdSeconds = opt(slo.latencyThresholdSeconds, 0.3, (x) => checkLatencySeconds(`${so}.latencyThresholdSeconds`, x));
+      if (kind === SloKind.LATENCY && histogramBuckets !== undefined) {
+        checkThresholdIsBucket(`${so}.latencyThresholdSeconds`, latencyThresholdSeconds, histogramBuckets, `${o}.histogramBuckets`);
       }
       return {
-        kind: checkEnum(`${so}.kind`, slo.kind, SloKind),
+        kind,
         objective,
         window: opt(slo.window, '30d', (x) => checkPromDuration(`${so}.window`, x)),
-        latencyThresholdSeconds: opt(slo.latencyThresholdSeconds, 0.3, (x) => checkNumberInRange(`${so}.latencyThresholdSeconds`, x, 0.001, 3600)),
+        latencyThresholdSeconds,
       };
     });
     return {
@@ -718,7 +733,8 @@ function resolveServices(value: unknown, metrics: ResolvedOptions['metrics'], tr
       durationMetric: opt(v.durationMetric, 'http_request_duration_seconds', (x) => checkPattern(`${o}.durationMetric`, x, METRIC_NAME, 'a Prometheus metric name')),
       statusLabel: opt(v.statusLabel, 'code', (x) => checkPattern(`${o}.statusLabel`, x, LABEL_NAME, 'a Prometheus label name')),
       errorRateThreshold: opt(v.errorRateThreshold, 0.05, (x) => checkNumberInRange(`${o}.errorRateThreshold`, x, 0, 1)),
-      latencyThresholdSeconds: opt(v.latencyThresholdSeconds, 1, (x) => checkNumberInRange(`${o}.latencyThresholdSeconds`, x, 0.001, 3600)),
+      latencyThresholdSeconds: latencyThreshold,
+      ...(histogramBuckets !== undefined ? { histogramBuckets } : {}),
       slos,
     };
   });
@@ -835,6 +851,7 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
     customRules,
     thresholds,
     forDurations,
+    ruleOverrides: resolveRuleOverrides(a.ruleOverrides, thresholds, forDurations),
     receivers,
     pagingReceiver: pick('alerting.pagingReceiver', a.pagingReceiver, firstOf(ReceiverType.PAGERDUTY)),
     chatReceiver: pick('alerting.chatReceiver', a.chatReceiver, firstOf(ReceiverType.SLACK, ReceiverType.MSTEAMS)),

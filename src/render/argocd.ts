@@ -111,6 +111,7 @@ function applicationSpec(fleet: FleetModel, group: ClusterGroup, part: StackPart
           valueFiles: valueFilesOf(fleet, group, target.cluster, part).map((f) => `$${VALUES_REF}/${f}`),
           // The user-owned override files are optional.
           ignoreMissingValueFiles: true,
+          ...(part.skipCrds ? { skipCrds: true } : {}),
         },
       },
       { repoURL: model.repo.url, targetRevision: model.repo.revision, ref: VALUES_REF },

@@ -14,14 +14,15 @@ export const PINNED_ACTIONS = {
   createGithubAppToken: { uses: 'actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3', version: 'v3.1.1' },
 } as const;
 
+/** The Helm `obs-gitops validate` renders with in CI (the version the library is tested with). */
+export const HELM_VERSION = 'v4.1.4';
+
 /** Marker the YAML renderer turns into `uses: <sha> # <version>` comments. */
 export const PIN_COMMENT = '__pin_comment__';
 
 const RUNNER = 'ubuntu-24.04';
 /** Node.js of the generated workflows: the Active LTS line. */
 export const WORKFLOW_NODE_VERSION = '24';
-/** Helm on the runner: the version the library's own render tests use. */
-export const HELM_VERSION = 'v4.1.4';
 
 /** Debian/Ubuntu packages of the tools `obs-gitops validate` runs. */
 export const VALIDATE_TOOLS_INSTALL = 'sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager';
@@ -72,15 +73,16 @@ function setupSteps(settings: WorkflowSettings, checkout: Record<string, unknown
 /** Helm, promtool and amtool, so `validate --require-tools` checks everything. */
 function validateToolSteps(): Record<string, unknown>[] {
   return [
-    { name: 'Install Helm', ...uses(PINNED_ACTIONS.setupHelm, { version: HELM_VERSION }) },
     { name: 'Install promtool and amtool', run: VALIDATE_TOOLS_INSTALL },
+    { name: 'Set up Helm (validate renders every Application as Argo CD does)', ...uses(PINNED_ACTIONS.setupHelm, { version: HELM_VERSION }) },
   ];
 }
 
 /**
  * On every pull request (and push to the tracked branch): re-synthesize and
  * fail if any file differs from what `.projenrc.ts` generates, then run
- * `obs-gitops validate` with promtool, amtool and kubectl installed.
+ * `obs-gitops validate` with promtool, amtool, kubectl and Helm installed (it
+ * pulls each chart at its pin from its repository to render it).
  */
 export function validateWorkflow(settings: WorkflowSettings): Record<string, unknown> {
   const branch = settings.branch;

@@ -3,11 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { PromtoolCheckOptions, promtoolChecks } from './promtool';
 import { Repo, argoApplications, kubeObjects } from './repo';
+import { checkRuleShapes } from './rule-shapes';
+import { runParallel } from './run-parallel';
 import { deepMerge } from '../merge';
 import { findUnknownValuesKeys, hasKeyCatalog } from '../validation/chart-keys';
 import { hasCrdSchema, validateAgainstCrd } from '../validation/crd-schema';
 import { QueryLanguage, findExpressionProblem, substituteGrafanaVariables } from '../validation/expressions';
+import { hasCoreSchema, isBuiltInApiVersion, supportedKubernetesMinors, validateCoreObjectOnSupportedMinors } from '../validation/kube-schemas';
 
 /** The outcome of one check. */
 export interface CheckResult {
@@ -35,12 +39,14 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 /**
  * Every Kubernetes object: custom resources against their CRD schema (Argo CD,
- * prometheus-operator, OpenTelemetry; unknown fields rejected), other objects
- * for a valid name.
+ * prometheus-operator, OpenTelemetry; unknown fields rejected), core kinds against the
+ * upstream schemas of every supported Kubernetes minor (an apiVersion a minor does not serve
+ * is reported), other objects for a valid name.
  */
 export function checkSchemas(repo: Repo): CheckResult {
   const problems: string[] = [];
   let crd = 0;
+  let core = 0;
   let other = 0;
   for (const doc of kubeObjects(repo)) {
     const o = doc.value;
@@ -52,6 +58,12 @@ export function checkSchemas(repo: Repo): CheckResult {
     } else if (o.apiVersion.match(/(argoproj\.io|monitoring\.coreos\.com|opentelemetry\.io)\//)) {
       crd++;
       problems.push(`${where}: ${o.apiVersion} ${o.kind} has no known schema (wrong apiVersion?)`);
+    } else if (hasCoreSchema(o.apiVersion, o.kind) || isBuiltInApiVersion(o.apiVersion)) {
+      core++;
+      for (const p of validateCoreObjectOnSupportedMinors(o)) {
+        const minors = p.message.includes(' is not served by Kubernetes') ? '' : ` (Kubernetes ${p.minors.join(', ')})`;
+        problems.push(`${where}: ${p.path || '/'}: ${p.message}${minors}`);
+      }
     } else {
       other++;
       const name = o.metadata?.name;
@@ -60,7 +72,8 @@ export function checkSchemas(repo: Repo): CheckResult {
       }
     }
   }
-  return result('schemas', problems, `${crd} objects against their schemas (CRDs and core kinds), ${other} other objects by name`);
+  return result('schemas', problems,
+    `${crd} objects against their CRD schemas, ${core} core objects against Kubernetes ${supportedKubernetesMinors().join(', ')}, ${other} other objects by name`);
 }
 
 interface HelmSource {
@@ -299,21 +312,29 @@ function tool(name: string, command: string, pkg: string, args: string[][], cwd:
     return { name, status: 'not-run', summary: `NOT CHECKED: ${command} is not installed (Debian package ${pkg})`, problems: [] };
   }
   const problems: string[] = [];
-  for (const a of args) {
-    const r = spawnSync(command, a, { cwd, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) problems.push(`${command} ${a.join(' ')}:\n${`${r.stdout}${r.stderr}`.trim().split('\n').map((l) => `    ${l}`).join('\n')}`);
-  }
+  // One run per argument list, as many at once as there are cores (see run-parallel.ts).
+  runParallel(args.map((a) => ({ command, args: a, cwd }))).forEach((r, i) => {
+    if (r.status !== 0) problems.push(`${command} ${args[i].join(' ')}:\n${`${r.stdout}${r.stderr}`.trim().split('\n').map((l) => `    ${l}`).join('\n')}`);
+  });
   return result(name, problems, `${args.length} ${command} runs`);
 }
 
-/** `promtool check rules` and `promtool test rules` on tests/rules/. */
-export function checkPromtool(repo: Repo): CheckResult[] {
-  const rules = repo.files.filter((f) => /^tests\/rules\/.+\.rules\.ya?ml$/.test(f));
-  const tests = repo.files.filter((f) => /^tests\/rules\/.+\.test\.ya?ml$/.test(f));
-  return [
-    tool('promtool check rules', 'promtool', 'prometheus', rules.length > 0 ? [['check', 'rules', ...rules]] : [], repo.root),
-    tool('promtool test rules', 'promtool', 'prometheus', tests.length > 0 ? [['test', 'rules', ...tests]] : [], repo.root),
-  ];
+/**
+ * `promtool check rules` and `promtool test rules` on tests/rules/ (one run
+ * per file, in parallel, unchanged files skipped: see promtool.ts), and the
+ * proof that tests run on one service per rule shape cover every service
+ * (rule-shapes.ts), reported with the tests.
+ */
+export function checkPromtool(repo: Repo, options: PromtoolCheckOptions = {}): CheckResult[] {
+  const [check, test] = promtoolChecks(repo, options);
+  const shapes = checkRuleShapes(repo);
+  const shapeNote = shapes.problems.length === 0 && /^tests\//.test(shapes.summary) ? `; ${shapes.summary}` : '';
+  return [check, {
+    ...test,
+    status: shapes.problems.length > 0 ? 'fail' : test.status,
+    summary: `${test.summary}${shapeNote}`,
+    problems: [...shapes.problems, ...test.problems],
+  }];
 }
 
 /**

@@ -42,8 +42,6 @@ export interface CrdKind {
 
 /** reference/ at the package root: __dirname is lib/validation (compiled) or src/validation (ts-jest). */
 const CRDS_DIR = path.join(__dirname, '..', '..', 'reference', 'crds');
-/** Core Kubernetes kinds (RBAC, ConfigMap, Service, ...), derived by scripts/derive-core-schemas.mjs; group "core" is the core API group. */
-const CORE_DIR = path.join(__dirname, '..', '..', 'reference', 'kubernetes');
 /**
  * Validators compiled at build time by scripts/compile-crd-validators.mjs (part of the compile
  * task) into lib/validation/crd-validators/<group>/<Kind>.<version>.js, with ajv's standalone
@@ -116,7 +114,7 @@ function kindId(apiVersion: string, kind: string): string {
 function kinds(): Map<string, KindEntry> {
   if (kindsCache) return kindsCache;
   const map = new Map<string, KindEntry>();
-  for (const root of [CRDS_DIR, CORE_DIR]) {
+  for (const root of [CRDS_DIR]) {
     if (!fs.existsSync(root)) continue;
     for (const group of fs.readdirSync(root).sort()) {
       const dir = path.join(root, group);
@@ -433,6 +431,11 @@ function atPointer(root: unknown, pointer: string): any {
     n = n[seg];
   }
   return n;
+}
+
+/** ajv errors (from a validator built with `verbose: true`) as problems, anyOf/oneOf branches folded. */
+export function describeSchemaErrors(errors: ErrorObject[], root: unknown): SchemaProblem[] {
+  return describeErrors(errors, { root });
 }
 
 function describeErrors(errors: ErrorObject[], ctx: ErrorContext): SchemaProblem[] {

@@ -1,5 +1,6 @@
 import { findUnknownValuesKeys, hasKeyCatalog } from './chart-keys';
-import { validateAgainstCrd } from './crd-schema';
+import { hasCrdSchema, validateAgainstCrd } from './crd-schema';
+import { hasCoreSchema, validateCoreObjectOnSupportedMinors } from './kube-schemas';
 import { ChartRef } from '../model/stack';
 
 /**
@@ -15,13 +16,27 @@ export class GeneratedFileError extends Error {
   }
 }
 
-/** Check a Kubernetes object against its CRD schema (unknown fields rejected). */
+/** True when a schema is vendored for this object: a CRD's, or a Kubernetes core kind's (any supported minor). */
+export function hasResourceSchema(resource: Record<string, unknown>): boolean {
+  const apiVersion = String(resource.apiVersion);
+  const kind = String(resource.kind);
+  return hasCrdSchema(apiVersion, kind) || hasCoreSchema(apiVersion, kind);
+}
+
+/**
+ * Check a Kubernetes object against its schema (unknown fields rejected): a custom resource
+ * against its CRD's, a core kind against the upstream schema of every supported Kubernetes minor.
+ */
 export function assertValidResource(file: string, resource: Record<string, unknown>): void {
-  const problems = validateAgainstCrd(resource);
+  const apiVersion = String(resource.apiVersion);
+  const kind = String(resource.kind);
+  const problems = !hasCrdSchema(apiVersion, kind) && hasCoreSchema(apiVersion, kind)
+    ? validateCoreObjectOnSupportedMinors(resource).map((p) => ({ path: p.path, message: `${p.message} (Kubernetes ${p.minors.join(', ')})` }))
+    : validateAgainstCrd(resource);
   if (problems.length > 0) {
-    const kind = `${String(resource.kind)} "${String((resource.metadata as any)?.name)}"`;
+    const what = `${kind} "${String((resource.metadata as any)?.name)}"`;
     throw new GeneratedFileError(
-      `${file}: ${kind} does not match the ${String(resource.apiVersion)} ${String(resource.kind)} schema:\n` +
+      `${file}: ${what} does not match the ${apiVersion} ${kind} schema:\n` +
       problems.map((p) => `  ${p.path || '/'}: ${p.message}`).join('\n'));
   }
 }

@@ -292,12 +292,12 @@ describe('synth: the alert-rules part and the rules files (defaults)', () => {
     expect(files['values/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues).toBe(false);
   });
 
-  test('the Application: manifests from Git, configuration wave, dry run skipped until the CRD exists', () => {
+  test('the Application: manifests from Git, configuration wave, server-side apply, dry run skipped until the CRD exists', () => {
     const app = files['argocd/apps/in-cluster/alert-rules.yaml'];
     expect(Number(app.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBe(40);
     expect(app.spec.destination.namespace).toBe('monitoring');
     expect(app.spec.sources).toEqual([{ repoURL: REPO, targetRevision: 'main', path: RULES_DIR }]);
-    expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'SkipDryRunOnMissingResource=true']);
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true', 'SkipDryRunOnMissingResource=true']);
   });
 
   test('promtool rule and test files per group', () => {

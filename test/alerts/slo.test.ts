@@ -56,7 +56,7 @@ describe('objectives and burn rates', () => {
   test('an objective of 0 or 100 is refused (options)', () => {
     for (const objective of [0, 100]) {
       expect(() => resolved({ services: [{ ...CHECKOUT, slos: [{ kind: 'availability', objective }] }] }))
-        .toThrow(/"services\[0\]\.slos\[0\]\.objective".*outside \(0, 100\)/);
+        .toThrow(/"services\[0\]\.slos\[0\]\.objective".*outside \(50, 100\)/);
     }
   });
 
@@ -226,21 +226,21 @@ describe('SLO rules', () => {
           { kind: 'latency', objective: 99, latencyThresholdSeconds: 0.5 },
         ],
       },
-      { name: 'batch', namespace: 'jobs', port: 'http', slos: [{ kind: 'availability', objective: 50 }] },
+      { name: 'batch', namespace: 'jobs', port: 'http', slos: [{ kind: 'availability', objective: 50.5 }] },
     ]);
     expectPromtoolSuccess(g);
     // Objective 90: no 1h/5m page (14.4 × 10% ≥ 100%), the 6h/30m page remains.
     const page = g.rules.find((r) => r.labels?.service === 'cart' && r.labels?.slo === 'latency-2s' && r.labels?.severity === 'critical')!;
     expect(page.expr).not.toContain('ratio_rate1h');
     expect(page.expr).toContain('> (6 * 0.1)');
-    // Objective 50: only the 3d/6h ticket can fire.
+    // Objective 50.5: only the 3d/6h ticket can fire.
     const batch = g.rules.filter((r) => r.labels?.service === 'batch' && r.alert);
     expect(batch.map((r) => r.labels!.severity)).toEqual(['warning']);
     expect(batch[0].expr).toBe([
       '(',
-      '  namespace_service_slo:sli_error:ratio_rate3d{namespace="jobs", service="batch", slo="availability"} > (1 * 0.5)',
+      '  namespace_service_slo:sli_error:ratio_rate3d{namespace="jobs", service="batch", slo="availability"} > (1 * 0.495)',
       '  and',
-      '  namespace_service_slo:sli_error:ratio_rate6h{namespace="jobs", service="batch", slo="availability"} > (1 * 0.5)',
+      '  namespace_service_slo:sli_error:ratio_rate6h{namespace="jobs", service="batch", slo="availability"} > (1 * 0.495)',
       ')',
     ].join('\n'));
     // Every alert rule has a firing and a quiet case (a test with its SLO in the name that does not expect it).

@@ -222,7 +222,7 @@ test('the repo grows into a fleet: environments, the distributed profile and App
       "  traces: { kafkaAddress: 'kafka.streaming.svc:9092', otlpEndpoint: 'tempo.example.com:4317' },",
       '  argocd: { fleetMode: FleetMode.APPLICATION_SETS },',
       "  environments: [{ name: 'dev', profile: Profile.SINGLE_NODE }, { name: 'prod' }],",
-      "  clusters: [{ name: 'dev-1', environment: 'dev' }, { name: 'hub', environment: 'prod', central: true },",
+      "  clusters: [{ name: 'dev-1', environment: 'dev', server: 'https://dev-1.example.com' }, { name: 'hub', environment: 'prod', central: true },",
       "    { name: 'edge-1', environment: 'prod', server: 'https://edge-1.example.com' }],",
     ].join('\n'))
     .replace('logs: { collectors: [LogCollector.FLUENT_BIT, LogCollector.PROMTAIL] },', "logs: { pushUrl: 'https://loki.example.com/loki/api/v1/push' },"));

@@ -129,7 +129,7 @@ describe('kube-prometheus-stack options', () => {
   });
 
   test('several clusters: the cluster label goes into each cluster file', () => {
-    const files = synthFiles({ clusters: [{ name: 'prod-eu-1' }, { name: 'prod-us-1' }] });
+    const files = synthFiles({ clusters: [{ name: 'prod-eu-1' }, { name: 'prod-us-1', server: 'https://prod-us-1.example.com' }] });
     expect(files['values/clusters/prod-eu-1/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.externalLabels)
       .toEqual({ cluster: 'prod-eu-1' });
     expect(files[KPS].prometheus.prometheusSpec.externalLabels).toBeUndefined();
@@ -229,7 +229,7 @@ describe('standalone flavor', () => {
   });
 
   test('several clusters: external labels per cluster file', () => {
-    const multi = synthFiles({ ...standalone, clusters: [{ name: 'a' }, { name: 'b' }] });
+    const multi = synthFiles({ ...standalone, clusters: [{ name: 'a' }, { name: 'b', server: 'https://b.example.com' }] });
     expect(multi['values/clusters/b/prometheus.yaml']).toEqual({ server: { global: { external_labels: { cluster: 'b' } } } });
     expect(multi[PROMETHEUS].server.global.external_labels).toBeUndefined();
   });

@@ -1,6 +1,8 @@
 import { customRuleGroups } from './custom';
 import { packRuleGroups, packRunbooks } from './packs';
+import { checkRuleIntervals } from './interval-checks';
 import { checkAlertOverrides } from './render';
+import { checkRuleOverrides } from './rule-overrides';
 import { serviceRuleGroups, serviceRunbooks } from './services';
 import { RuleGroup, Runbook } from './types';
 import { ResolvedOptions } from '../../options/resolve';
@@ -25,6 +27,7 @@ const groupsCache = new WeakMap<ResolvedOptions, RuleGroup[]>();
 
 function buildRuleGroups(o: ResolvedOptions): RuleGroup[] {
   if (!o.metrics.enabled) return [];
+  checkRuleOverrides(o); // before the groups apply them: errors name alerting.ruleOverrides[i]
   const groups = [...packRuleGroups(o), ...serviceRuleGroups(o), ...customRuleGroups(o)];
   const owner = new Map<string, string>();
   for (const group of groups) {
@@ -42,6 +45,7 @@ function buildRuleGroups(o: ResolvedOptions): RuleGroup[] {
     }
   }
   checkAlertOverrides(o, groups);
+  checkRuleIntervals(o, groups);
   return groups;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { alertDisabled, forOverride, severityOverride, thresholdOverride } from './rule-overrides';
 import { runbookUrl } from './runbooks';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
 import { LogsBackend, MetricsFlavor, RulePack, TracesBackend } from '../../options/options';
@@ -174,6 +175,7 @@ export function packRunbooks(o: ResolvedOptions): Runbook[] {
     if (!o.alerting.rulePacks.includes(pack)) continue;
     const template = loadPackTemplate(pack);
     for (const alert of generatedAlerts(template, o)) {
+      if (alertDisabled(o, alert.alert)) continue;
       runbooks.push({ alert: alert.alert, markdown: renderRunbook(template, alert, o) });
     }
   }
@@ -216,11 +218,12 @@ export function renderPackGroup(template: PackTemplate, o: ResolvedOptions): Rul
   const rules: Rule[] = [];
   const tests: PromtoolTest[] = [];
   for (const alert of generatedAlerts(template, o)) {
+    if (alertDisabled(o, alert.alert)) continue;
     const where = `${template.file}: group ${template.group}, alert ${alert.alert}`;
     const vars = alertVariables(alert, o);
     const expr = substitutePlaceholders(alert.expr, vars, `${where}, expr`).trim();
     assertValidExpression('promql', expr, where);
-    const severity = { severity: alert.severity };
+    const severity = { severity: String(vars.severity) };
     rules.push({
       alert: alert.alert,
       expr,
@@ -240,7 +243,7 @@ export function renderPackGroup(template: PackTemplate, o: ResolvedOptions): Rul
 /** `threshold`, `for` and `samples` of an alert, with the user's overrides checked and applied. */
 function alertVariables(alert: AlertTemplate, o: ResolvedOptions): Record<string, number | string> {
   const vars: Record<string, number | string> = {};
-  const override = o.alerting.thresholds[alert.alert];
+  const override = thresholdOverride(o, alert.alert);
   if (alert.threshold) {
     const { min, max, unit } = alert.threshold;
     if (override !== undefined && (override < min || override > max)) {
@@ -252,9 +255,9 @@ function alertVariables(alert: AlertTemplate, o: ResolvedOptions): Record<string
     throw new InvalidOptionError(`alerting.thresholds.${alert.alert}`, override,
       `is set, but alert ${alert.alert} has no threshold (change its \`for\` with alerting.forDurations.${alert.alert} instead)`);
   }
-  const forDuration = o.alerting.forDurations[alert.alert] ?? alert.for;
+  const forDuration = forOverride(o, alert.alert) ?? alert.for;
   vars.for = forDuration;
-  vars.severity = alert.severity;
+  vars.severity = severityOverride(o, alert.alert) ?? alert.severity;
   const evalMs = firingEvalMs(alert.warmup, forDuration);
   // Samples up to well past the evaluation time: a series ends (goes stale) after its last sample.
   vars.samples = evalMs / TEST_INTERVAL_MS + 10;
@@ -318,7 +321,7 @@ function renderRunbook(template: PackTemplate, alert: AlertTemplate, o: Resolved
     '',
     '| | |',
     '| --- | --- |',
-    `| Severity | \`${alert.severity}\` |`,
+    `| Severity | \`${String(vars.severity)}\` |`,
     `| For | \`${String(vars.for)}\` (\`alerting.forDurations.${alert.alert}\`) |`,
     `| Threshold | ${threshold} |`,
     `| Rule group | \`${template.group}\` (rule pack \`${packOf(template)}\`) |`,

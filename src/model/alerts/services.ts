@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { forOverride, severityOverride } from './rule-overrides';
 import { RUNBOOKS_DIR, runbookUrl } from './runbooks';
+import { representatives } from './shapes';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
 import { InstrumentationLanguage, MetricsFlavor, MonitorKind, RulePack, SloKind } from '../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../options/resolve';
@@ -239,7 +241,7 @@ const MIN_SLO_WINDOW = '3d';
 
 /** The `for` of an alert: `alerting.forDurations.<alert>` if set, else the template's default. */
 function forDuration(o: ResolvedOptions, alert: string, fallback: string | undefined): string | undefined {
-  return o.alerting.forDurations[alert] ?? fallback;
+  return forOverride(o, alert) ?? fallback;
 }
 
 /**
@@ -409,17 +411,33 @@ function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
     checkScrapeInterval(svc, i);
     checkSlos(svc, i);
   });
+  // Services whose rules differ only in their namespace and name share one test (see shapes.ts).
+  const golden = new Map(o.services.map((svc) => [svc, goldenSignalRules(o, svc)]));
+  const goldenTested = representatives(o.services, (svc) => golden.get(svc)!, (svc) => svc);
   const groups: RuleGroup[] = [{
     name: GOLDEN_SIGNALS_GROUP,
-    rules: o.services.flatMap((svc) => goldenSignalRules(o, svc)),
-    tests: goldenSignalTests(o, o.services),
+    rules: o.services.flatMap((svc) => golden.get(svc)!),
+    tests: goldenSignalTests(o, goldenTested),
+    ...(goldenTested.length < o.services.length ? { testedRules: goldenTested.flatMap((svc) => golden.get(svc)!) } : {}),
+    // One block per service: a split group keeps each service's rules together.
+    blocks: o.services.map((svc) => golden.get(svc)!.length),
   }];
   const slos = o.services.flatMap((svc) => svc.slos.map((slo) => ({ svc, slo, rules: sloRules(o, svc, slo) })));
   if (slos.length > 0) {
+    const withSlos = o.services.filter((svc) => svc.slos.length > 0);
+    const bySvc = new Map<ResolvedService, Rule[]>();
+    for (const s of slos) bySvc.set(s.svc, [...(bySvc.get(s.svc) ?? []), ...s.rules]);
+    const sloRulesOf = (svc: ResolvedService) => bySvc.get(svc)!;
+    const tested = new Set(representatives(withSlos, sloRulesOf, (svc) => svc));
+    const testedSlos = slos.filter((s) => tested.has(s.svc));
     groups.push({
       name: SLO_GROUP,
       rules: slos.flatMap(({ rules }) => rules),
-      tests: sloTests(o, slos),
+      tests: sloTests(o, testedSlos),
+      ...(testedSlos.length < slos.length ? { testedRules: testedSlos.flatMap(({ rules }) => rules) } : {}),
+      // `slos` runs service by service: one block for each service's SLOs.
+      blocks: o.services.filter((svc) => svc.slos.length > 0)
+        .map((svc) => slos.filter((s) => s.svc === svc).reduce((n, s) => n + s.rules.length, 0)),
     });
   }
   return groups;
@@ -503,11 +521,17 @@ export function goldenSignalRules(o: ResolvedOptions, svc: ResolvedService): Rul
       alert: a.alert!,
       expr: fillExpr(a.expr, v, file),
       ...(forValue ? { for: forValue } : {}),
-      labels: { ...ruleLabels(svc), ...fillMap(a.labels, v, file) },
+      labels: { ...ruleLabels(svc), ...fillMap(a.labels, v, file), ...severityLabel(o, a.alert!) },
       annotations: { ...fillMap(a.annotations, v, file), runbook_url: runbookUrl(o, a.alert!) },
     }));
   }
   return rules;
+}
+
+/** `{ severity }` from alerting.ruleOverrides, or nothing (the template's stays). */
+function severityLabel(o: ResolvedOptions, alert: string): Record<string, string> {
+  const severity = severityOverride(o, alert);
+  return severity !== undefined ? { severity } : {};
 }
 
 /** The SLO rules of one SLO: the error ratio over every window, then the page and ticket alerts. */

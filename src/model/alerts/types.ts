@@ -49,6 +49,20 @@ export interface RuleGroup {
   readonly rules: readonly Rule[];
   /** promtool tests of this group's rules: every alert must appear in at least one firing and one quiet case. */
   readonly tests: readonly PromtoolTest[];
+  /**
+   * The rules the tests load, when they test a subset of `rules`: one
+   * service per rule shape (see shapes.ts); the others are relabelled copies.
+   * Undefined: the tests load every rule.
+   */
+  readonly testedRules?: readonly Rule[];
+  /**
+   * Rules that stay together when the group is split over several
+   * PrometheusRule objects (see shard.ts): the number of rules of each block,
+   * in order, summing to `rules.length` (for example one block per service,
+   * whose alerts read its recording rules).
+   * @default - every rule is a block of its own
+   */
+  readonly blocks?: readonly number[];
 }
 
 /** A runbook page for an alert, written to docs/runbooks/<alert>.md. */

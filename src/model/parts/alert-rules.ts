@@ -3,6 +3,7 @@ import { MetricsFlavor } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { allRuleGroups } from '../alerts/index';
 import { renderPrometheusRule } from '../alerts/render';
+import { ruleGroupBytes, shardRuleGroup } from '../alerts/shard';
 import { ClusterTarget, KubeObject, PartDefinition, SyncWave } from '../stack';
 
 /** Part (and Application suffix) name. */
@@ -16,7 +17,8 @@ export function prometheusRuleName(group: string): string {
 /**
  * The stack's alert and recording rules as PrometheusRule resources (one per
  * rule group: the rule packs, the per-service rules and SLOs, the user's own
- * rules), for kube-prometheus-stack's Prometheus. The standalone flavor gets
+ * rules; a group too large for one object is split, see shard.ts), for
+ * kube-prometheus-stack's Prometheus. The standalone flavor gets
  * the same rules as the prometheus chart's rule files instead
  * (src/model/alerts/standalone.ts).
  *
@@ -39,7 +41,9 @@ export const alertRules: PartDefinition = {
       area: 'metrics',
       namespace: options.metrics.namespace,
       wave: SyncWave.CONFIGURATION,
-      serverSideApply: false,
+      // Rule objects of up to ~200 KiB (shard.ts): client-side apply's last-applied
+      // annotation holds at most 256 KiB, and would be close with the largest.
+      serverSideApply: true,
       // The PrometheusRule CRD comes from the prometheus-operator-crds Application
       // of the same root sync: without this, the dry run fails until it exists.
       syncOptions: ['SkipDryRunOnMissingResource=true'],
@@ -51,13 +55,26 @@ export const alertRules: PartDefinition = {
   },
 };
 
-/** One PrometheusRule per rule group. */
+/** prometheus-operator rejects a PrometheusRule larger than this (serialized). */
+export const PROMETHEUS_RULE_MAX_BYTES = 512 * 1024;
+
+/**
+ * One PrometheusRule per rule group, or per shard of a group too large for
+ * one object (`<group>`, `<group>-2`, ...: see shard.ts).
+ */
 export function alertRuleManifests(options: ResolvedOptions, cluster: ClusterTarget): KubeObject[] {
-  return allRuleGroups(options).map((group) => {
+  const groups = allRuleGroups(options).flatMap((group) => shardRuleGroup(group));
+  const names = new Set<string>();
+  for (const g of groups) {
+    // A shard's name (`golden-signals-2`) must not be another group's.
+    if (names.has(g.name)) throw new Error(`alert-rules: two rule groups (or shards) are named ${g.name}`);
+    names.add(g.name);
+  }
+  return groups.map((group) => {
     const name = prometheusRuleName(group.name);
     // The path Layout.manifest gives this object, for messages.
     const file = `manifests/${cluster.name}/${ALERT_RULES_PART}/prometheusrule-${name}.yaml`;
-    return renderPrometheusRule([group], {
+    const rule = renderPrometheusRule([group], {
       name,
       namespace: options.metrics.namespace,
       labels: {
@@ -67,5 +84,12 @@ export function alertRuleManifests(options: ResolvedOptions, cluster: ClusterTar
         'release': 'kube-prometheus-stack',
       },
     }, file);
+    // The rules' size, plus room for the object's metadata.
+    const bytes = ruleGroupBytes(group) + 1024;
+    if (bytes > PROMETHEUS_RULE_MAX_BYTES) {
+      throw new Error(`${file}: PrometheusRule ${name} is about ${bytes} bytes, over the ${PROMETHEUS_RULE_MAX_BYTES} prometheus-operator accepts ` +
+        '(one block of rules that cannot be split: one service\'s or one SLO\'s rules, or one custom rule)');
+    }
+    return rule;
   });
 }

@@ -38,6 +38,29 @@ export const alloy: PartDefinition = {
   },
 };
 
+/**
+ * The alloy chart's `rbac` values. Least privilege for this configuration:
+ * discovery.kubernetes gets, lists and watches pods, nothing else (the
+ * chart's default ClusterRole also reads every Secret and ConfigMap in the
+ * cluster).
+ *
+ * The chart (1.11.1, templates/rbac.yaml) prints the ClusterRole's rules as
+ * `rules | toYaml` followed by `clusterRules | toYaml` whenever either is
+ * non-empty, so an empty list on one side lands as a stray `[]` (or `null`)
+ * inside the other's YAML list and the template does not parse ("did not find
+ * expected '-' indicator"). Both lists must therefore be non-empty: the one
+ * rule is split by verb across them; the ClusterRole grants exactly
+ * get, list and watch on pods.
+ */
+export function alloyRbac(): Record<string, unknown> {
+  return {
+    // The informer of discovery.kubernetes: list and watch.
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }],
+    // Single reads of a pod.
+    clusterRules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+  };
+}
+
 /** Helm values of the alloy chart. */
 export function alloyValues(options: ResolvedOptions): Record<string, unknown> {
   return {
@@ -49,13 +72,7 @@ export function alloyValues(options: ResolvedOptions): Record<string, unknown> {
     controller: { type: 'daemonset', tolerations: EVERY_NODE_TOLERATIONS },
     // The PodLogs CRD (sub-chart) is not used by this configuration.
     crds: { create: false },
-    rbac: {
-      // Least privilege for this configuration: discovery.kubernetes lists and
-      // watches pods, nothing else. The chart's default ClusterRole also
-      // reads every Secret and ConfigMap in the cluster.
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-      clusterRules: [],
-    },
+    rbac: alloyRbac(),
     // Only kube-prometheus-stack has the ServiceMonitor CRD (and selects every ServiceMonitor).
     serviceMonitor: { enabled: serviceMonitorsAvailable(options) },
   };

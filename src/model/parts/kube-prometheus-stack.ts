@@ -7,7 +7,9 @@ import { MetricsBackend, Profile } from '../../options/fleet';
 import { MetricsFlavor } from '../../options/options';
 import { ResolvedCluster, ResolvedOptions } from '../../options/resolve';
 import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
+import { allRuleGroups } from '../alerts/index';
 import { kubePrometheusStackRulesReplaced } from '../alerts/packs';
+import { chartRuleOverrideValues } from '../alerts/rule-overrides';
 import { DatasourceUid, mimirPushUrl } from '../endpoints';
 import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations, prometheusDatasource } from '../grafana-datasources';
 import { THANOS_OBJSTORE_SECRET } from '../object-storage';
@@ -31,8 +33,13 @@ export const kubePrometheusStack: PartDefinition = {
       wave: SyncWave.STACKS,
       // Grafana dashboards ConfigMaps exceed the client-side last-applied annotation limit.
       serverSideApply: true,
+      // The CRDs come from the prometheus-operator-crds Application (wave 0), their one owner.
+      // Charts before the `crds` sub-chart (45.x and older) ship them in their own crds/
+      // folder, which no value turns off: Argo CD's helm.skipCrds leaves every crds/ folder
+      // out (`helm template --skip-crds`), whatever version chartVersions pins.
+      skipCrds: true,
       values: {
-        // The CRDs come from the prometheus-operator-crds Application (wave 0).
+        // Newer charts (56.x and later) ship the CRDs in the `crds` sub-chart: turned off.
         crds: { enabled: false },
         prometheus: {
           prometheusSpec: prometheusSpec(options),
@@ -236,6 +243,12 @@ function grafanaValues(o: ResolvedOptions): Record<string, unknown> {
  * one problem does not notify twice under two names.
  */
 function defaultRulesValues(o: ResolvedOptions): Record<string, unknown> {
-  const replaced = kubePrometheusStackRulesReplaced(o);
-  return replaced.length > 0 ? { defaultRules: { disabled: Object.fromEntries(replaced.map((n) => [n, true])) } } : {};
+  // alerting.ruleOverrides of the chart's own rules: disabled, or `for` / severity through customRules.
+  const ours = new Set(allRuleGroups(o).flatMap((g) => g.rules.flatMap((r) => (r.alert !== undefined ? [r.alert] : []))));
+  const overrides = chartRuleOverrideValues(o, ours);
+  const disabled = [...new Set([...kubePrometheusStackRulesReplaced(o), ...overrides.disabled])].sort();
+  return {
+    ...(disabled.length > 0 ? { defaultRules: { disabled: Object.fromEntries(disabled.map((n) => [n, true])) } } : {}),
+    ...(Object.keys(overrides.customRules).length > 0 ? { customRules: overrides.customRules } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
 import { scrapeTimeout, tempoReceivesIntoPrometheus } from './metrics/prometheus-common';
+import { checkServerConfigMapSize } from './metrics/standalone-configmap';
 import { MetricsFlavor } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertmanager';
@@ -20,6 +21,10 @@ export const prometheus: PartDefinition = {
   build: (options) => {
     if (!options.metrics.enabled || options.metrics.flavor !== MetricsFlavor.STANDALONE) return undefined;
     const { metrics } = options;
+    // Rule files and scrape jobs share the server ConfigMap: refused when they would not fit.
+    const serverFiles = prometheusServerFiles(options);
+    const extraScrapeConfigs = prometheusExtraScrapeConfigs(options);
+    checkServerConfigMapSize(options, serverFiles, extraScrapeConfigs);
     return {
       name: 'prometheus',
       description: 'Prometheus server, Alertmanager, node-exporter and kube-state-metrics (standalone prometheus chart)',
@@ -27,15 +32,17 @@ export const prometheus: PartDefinition = {
       chart: pinnedChart('prometheus'),
       namespace: metrics.namespace,
       wave: SyncWave.STACKS,
-      serverSideApply: false,
+      // The server ConfigMap carries every rule and scrape job (up to ~1 MiB, see
+      // standalone-configmap.ts): far over client-side apply's 256 KiB annotation.
+      serverSideApply: true,
       values: {
         'server': serverValues(options),
         'alertmanager': metrics.alertmanager ? alertmanagerValues(options) : { enabled: false },
         'prometheus-node-exporter': { enabled: metrics.nodeExporter },
         'kube-state-metrics': { enabled: metrics.kubeStateMetrics },
         'prometheus-pushgateway': { enabled: false },
-        ...serverFilesValues(options),
-        ...extraScrapeConfigsValues(options),
+        ...serverFilesValues(serverFiles),
+        ...extraScrapeConfigsValues(extraScrapeConfigs),
       },
       clusterValues: (cluster) => ({
         server: { global: { external_labels: { cluster: cluster.name } } },
@@ -111,13 +118,11 @@ function serverValues(o: ResolvedOptions): Record<string, unknown> {
 }
 
 /** The stack's alert and recording rules as the chart's rule files (loaded by its default prometheus.yml). */
-function serverFilesValues(options: ResolvedOptions): Record<string, unknown> {
-  const files = prometheusServerFiles(options);
+function serverFilesValues(files: Record<string, unknown>): Record<string, unknown> {
   return Object.keys(files).length > 0 ? { serverFiles: files } : {};
 }
 
 /** Scrape jobs of the stack's components and of the user's services (the chart appends this YAML to scrape_configs). */
-function extraScrapeConfigsValues(options: ResolvedOptions): Record<string, unknown> {
-  const extra = prometheusExtraScrapeConfigs(options);
+function extraScrapeConfigsValues(extra: string): Record<string, unknown> {
   return extra ? { extraScrapeConfigs: extra } : {};
 }
