@@ -9,6 +9,7 @@ import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import * as YAML from 'yaml';
+import { validateToolsEnv } from './validate-tools';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', '.bin', 'projen');
@@ -167,6 +168,8 @@ test('the generated workflows run locally, but for the steps that need GitHub or
   const runnerTemp = mkdtempSync(join(tmpdir(), 'obs-gitops-runner-'));
   const githubOutput = join(runnerTemp, 'github-output');
   writeFileSync(githubOutput, '');
+  // Helm and the chart packages stand in for setup-helm and the chart repositories
+  const tools = validateToolsEnv();
   const skipped: string[] = [];
   const runSteps = (file: string, skip: Record<string, string>) => {
     const wf = YAML.parse(readFileSync(join(repo, file), 'utf-8'));
@@ -184,7 +187,16 @@ test('the generated workflows run locally, but for the steps that need GitHub or
         const r = spawnSync('bash', ['-eo', 'pipefail', '-c', step.run], {
           cwd: repo,
           encoding: 'utf-8',
-          env: { ...process.env, CI: undefined, NODE_ENV: undefined, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: githubOutput, ...(step.env ?? {}) },
+          env: {
+            ...process.env,
+            CI: undefined,
+            NODE_ENV: undefined,
+            RUNNER_TEMP: runnerTemp,
+            GITHUB_OUTPUT: githubOutput,
+            PATH: tools.PATH,
+            XDG_CACHE_HOME: tools.XDG_CACHE_HOME,
+            ...(step.env ?? {}),
+          },
         });
         if (r.status !== 0) throw new Error(`${file}: step "${step.name}" failed:\n${r.stdout}\n${r.stderr}`);
       }

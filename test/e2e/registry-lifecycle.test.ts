@@ -18,6 +18,7 @@ import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
+import { repackageChart, validateToolsEnv } from './validate-tools';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', '.bin', 'projen');
@@ -192,7 +193,10 @@ test(`version ${N1} bumps ${CHART} one patch; the generated upgrade workflow mov
     }
   });
 
-  // the upgrade workflow, step by step, as the runner would run it
+  // the upgrade workflow, step by step, as the runner would run it; Helm and the chart packages
+  // (the bumped one built with helm package) stand in for setup-helm and the chart repositories
+  const tools = validateToolsEnv();
+  repackageChart(CHART, pinned, bumped, tools.chartCache);
   const runnerTemp = mkdtempSync(join(work, 'runner-'));
   const githubOutput = join(runnerTemp, 'github-output');
   writeFileSync(githubOutput, '');
@@ -206,7 +210,9 @@ test(`version ${N1} bumps ${CHART} one patch; the generated upgrade workflow mov
   for (const step of workflow.jobs.upgrade.steps) {
     if (step.uses || skip[step.name]) continue; // checkout, setup-node, setup-helm: this folder and this machine stand in
     const started = Date.now();
-    const r = run('bash', ['-eo', 'pipefail', '-c', step.run], repo, { RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: githubOutput, ...(step.env ?? {}) });
+    const r = run('bash', ['-eo', 'pipefail', '-c', step.run], repo, {
+      RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: githubOutput, PATH: tools.PATH, XDG_CACHE_HOME: tools.XDG_CACHE_HOME, ...(step.env ?? {}),
+    });
     if (r.status !== 0) throw new Error(`upgrade.yml: step "${step.name}" failed:\n${r.out}`);
     ran.push(step.name);
     seconds.push(`${step.name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
