@@ -15,6 +15,22 @@ export function deepMerge(base: Record<string, unknown>, override: Record<string
   return result;
 }
 
+/**
+ * `layer` with `override` applied to the keys they share: where both are
+ * maps, recursively; elsewhere the override's value. Keys only the override
+ * has are left out (they are in another layer already). Used so a layer
+ * written after the user's override (per-cluster values) cannot undo it.
+ */
+export function overrideWins(layer: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...layer };
+  for (const key of Object.keys(layer)) {
+    if (!(key in override)) continue;
+    const value = override[key];
+    result[key] = isMap(layer[key]) && isMap(value) ? overrideWins(layer[key] as Record<string, unknown>, value) : value;
+  }
+  return result;
+}
+
 export function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

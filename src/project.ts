@@ -5,6 +5,7 @@ import { ArgoCdApplications } from './components/argocd-applications';
 import { BootstrapScript } from './components/bootstrap-script';
 import { CiWorkflows } from './components/ci-workflows';
 import { DashboardFiles } from './components/dashboard-files';
+import { ExactGitignore } from './components/exact-gitignore';
 import { FileIndex } from './components/file-index';
 import { HelmValues } from './components/helm-values';
 import { PlainManifests } from './components/plain-manifests';
@@ -14,7 +15,8 @@ import { buildFleetModel, FleetModel } from './model/fleet';
 import { resolveFleet } from './options/environments';
 import { libraryDependency } from './options/library-dependency';
 import { ObservabilityGitOpsProjectOptions } from './options/options';
-import { resolveUpgradeToken } from './options/upgrade-workflow';
+import { resolveUpgradeToken, UpgradeToken } from './options/upgrade-workflow';
+import { reportingUserErrors } from './user-errors';
 
 /** The name of this library on npm (the generated repo depends on it). */
 const LIBRARY = 'obs-gitops-template';
@@ -50,12 +52,13 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
   private fileIndex?: FileIndex;
 
   constructor(options: ObservabilityGitOpsProjectOptions) {
-    // Validate everything before the base project registers a single file.
-    const fleetOptions = resolveFleet(options);
-    const fleet = buildFleetModel(fleetOptions);
+    // Validate everything before the base project registers a single file. In a `.projenrc.ts`
+    // synth a bad option is reported as one message, not a stack trace (see user-errors.ts).
+    const fleetOptions = reportingUserErrors(() => resolveFleet(options));
+    const fleet = reportingUserErrors(() => buildFleetModel(fleetOptions));
     const resolved = fleetOptions.base;
     const model = fleet.base;
-    const upgradeToken = resolveUpgradeToken(options.upgradeWorkflow);
+    const upgradeToken = reportingUserErrors(() => resolveUpgradeToken(options.upgradeWorkflow));
     const library = libraryDependency(LIBRARY, options.devDeps ?? []);
 
     super({
@@ -111,15 +114,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     // (only as the root project: FileBase asks the root, which the index relies on)
     this.fileIndex = this.parent ? undefined : new FileIndex(this);
     try {
-      new ArgoCdApplications(this, fleet);
-      new HelmValues(this, fleet);
-      new PlainManifests(this, fleet);
-      new DashboardFiles(this, fleet);
-      new AlertRulesFiles(this, model);
-      new ServiceDocs(this, model);
-      new BootstrapScript(this, fleet);
-
-      new CiWorkflows(this, model, { upgradeToken, vendoredLibrary: library.vendored });
+      reportingUserErrors(() => this.addStackComponents(fleet, model, { upgradeToken, vendoredLibrary: library.vendored }));
     } finally {
       this.fileIndex = undefined;
     }
@@ -145,6 +140,21 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
           : undefined,
       });
     }
+  }
+
+  /** The components that write the stack's files (each checks what it writes before anything is written). */
+  private addStackComponents(fleet: FleetModel, model: FleetModel['base'], ci: { upgradeToken: UpgradeToken; vendoredLibrary?: string }): void {
+    new ArgoCdApplications(this, fleet);
+    new HelmValues(this, fleet);
+    new PlainManifests(this, fleet);
+    new DashboardFiles(this, fleet);
+    new AlertRulesFiles(this, model);
+    new ServiceDocs(this, model);
+    new BootstrapScript(this, fleet);
+
+    new CiWorkflows(this, model, ci);
+    // .gitignore patterns anchored at the root, so a cluster named "logs" is committed
+    new ExactGitignore(this);
   }
 
   /**

@@ -104,12 +104,21 @@ function storage(r: Rng): { size?: string; storageClassName?: string } | undefin
 
 function genMetrics(r: Rng): NonNullable<Options['metrics']> {
   const alertmanager = r.bool(0.8);
+  const flavor = r.maybe(0.5, () => r.pick(Object.values(MetricsFlavor)));
+  const retention = r.maybe(0.4, () => r.pick(['7d', '15d', '30d', '48h', '2w']));
+  const retentionGb = r.maybe(0.3, () => r.int(5, 45));
+  const volume = storage(r);
+  // A retention size must fit the volume (a larger one is refused): kept only with a volume size
+  // given (sizing may pick the default), at most 90% of it. Drawn as before, so the seed's sets stay.
+  const volumeGi = volume?.size ? parseInt(volume.size, 10) : undefined;
+  const retentionSize = retentionGb === undefined || volumeGi === undefined ? undefined
+    : `${Math.max(1, Math.min(retentionGb, Math.floor(volumeGi * 0.9)))}GB`;
   return clean({
     enabled: true,
-    flavor: r.maybe(0.5, () => r.pick(Object.values(MetricsFlavor))),
-    retention: r.maybe(0.4, () => r.pick(['7d', '15d', '30d', '48h', '2w'])),
-    retentionSize: r.maybe(0.3, () => `${r.int(5, 45)}GB`),
-    storage: storage(r),
+    flavor,
+    retention,
+    retentionSize,
+    storage: volume,
     resources: r.maybe(0.3, () => clean({
       cpuRequest: r.maybe(0.7, () => r.pick(QUANTITY_CPU)),
       memoryRequest: r.maybe(0.7, () => r.pick(QUANTITY_MEM)),

@@ -2,10 +2,12 @@ import { applyChartVersions } from './chart-versions';
 import { PART_DEFINITIONS } from './parts';
 import { StackModel, StackPart } from './stack';
 import { configurationWarnings } from './warnings';
-import { deepMerge } from '../merge';
+import { chartDefaults } from '../catalog/chart-defaults';
+import { deepMerge, overrideWins } from '../merge';
 import { ResolvedOptions } from '../options/resolve';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import { unknownValuesKeyProblems } from '../validation/resources';
+import { valuesTypeProblems } from '../validation/values-types';
 
 /**
  * Options → stack model. Pure: the same options always give the same model.
@@ -41,12 +43,23 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
       throw new InvalidOptionError(`valuesOverrides.${part.name}`, override,
         `has keys the chart does not know:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     }
+    const generated = options.clusters.length > 0 ? deepMerge(part.values, part.clusterValues(options.clusters[0])) : part.values;
+    const types = valuesTypeProblems(override, generated, chartDefaults(part.chart));
+    if (types.length > 0) {
+      throw new InvalidOptionError(`valuesOverrides.${part.name}`, override,
+        `has values of the wrong type for chart ${part.chart.name} ${part.chart.version}:\n${types.map((p) => `  ${p}`).join('\n')}`);
+    }
   }
 
   const parts = built
     .map((p) => {
       const override = options.valuesOverrides[p.name];
-      return memoizePerCluster(override ? { ...p, values: deepMerge(p.values, override) } : p);
+      // The user's override wins over everything the library sets, per-cluster values included
+      // (promtail's clients, externalLabels, collectors' env): those are layered after the
+      // part's values, so the override is applied to them too, on the keys they share.
+      return memoizePerCluster(override
+        ? { ...p, values: deepMerge(p.values, override), clusterValues: (c) => overrideWins(p.clusterValues(c), override) }
+        : p);
     })
     .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
 

@@ -7,12 +7,20 @@ import {
 import { ResolvedRuleOverride, resolveRuleOverrides } from './rule-overrides';
 import { lokiSize, prometheusSize, tempoSize } from './sizing';
 import { checkHistogramBuckets, checkLatencySeconds, checkObjective, checkQuantileThreshold, checkThresholdIsBucket } from './slo-checks';
+import { looksLikeSecretValue, REDACTED } from '../validation/credentials';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
+import { findExpressionProblem } from '../validation/expressions';
+import { checkFreeText } from '../validation/free-text';
+import {
+  MAX_VOLUME_BYTES, checkDurationBounds, checkRequestWithinLimit, quantityValue, checkResourceAmount, checkRetentionSize, checkSizedPrometheus,
+  checkVolumeSize, goDurationMs,
+} from '../validation/limits';
 import {
   checkArray, checkBoolean, checkDnsLabel, checkDnsLabelList, checkDnsSubdomain, checkEnum, checkGitRepoUrl,
   checkGitRevision, checkGoDuration, checkHostPort, checkHttpUrl, checkInteger, checkNumberInRange, checkPromDuration,
   checkPromSize, checkQuantity, promDurationMs, checkString, checkStruct, checkUnique,
 } from '../validation/option-checks';
+import { checkOptionData } from '../validation/option-data';
 
 /** The in-cluster API server, as Argo CD names the cluster it runs in. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
@@ -263,9 +271,12 @@ const FIELDS = {
  * at that point.
  */
 export function resolveOptions(options: ObservabilityGitOpsProjectOptions): ResolvedOptions {
-  const projectName = checkString('name', options.name);
+  // First: a pasted credential is reported (masked) before any other check could echo it.
+  checkOptionData(options);
+  const projectName = checkFreeText('name', 'name', options.name);
   const placeholderUrl = `https://github.com/my-org/${slug(projectName)}.git`;
-  const repoUrl = options.gitRepoUrl === undefined ? placeholderUrl : checkGitRepoUrl('gitRepoUrl', options.gitRepoUrl);
+  const repoUrl = options.gitRepoUrl === undefined ? placeholderUrl
+    : checkFreeText('gitRepoUrl', 'gitRepoUrl', checkGitRepoUrl('gitRepoUrl', options.gitRepoUrl));
   const argocd = options.argocd === undefined ? {} : checkStruct('argocd', options.argocd, FIELDS.argocd);
   const profile = opt(options.profile, Profile.SINGLE_NODE, (v) => checkEnum('profile', v, Profile));
   const objectStorage = resolveObjectStorage('objectStorage', options.objectStorage);
@@ -354,13 +365,13 @@ function resolveClusters(value: ClusterOptions[] | undefined, environments: read
     }
     return {
       name: checkDnsLabel(`${o}.name`, c.name),
-      server: destinationName !== undefined ? undefined : opt(c.server, IN_CLUSTER_SERVER, (v) => checkHttpUrl(`${o}.server`, v)),
+      server: destinationName !== undefined ? undefined : opt(c.server, IN_CLUSTER_SERVER, (v) => checkFreeText('clusters[].server', `${o}.server`, checkHttpUrl(`${o}.server`, v))),
       ...(destinationName !== undefined ? { destinationName } : {}),
       ...(environment !== undefined ? { environment } : {}),
       ...(c.region !== undefined ? { region: checkLabelValue(`${o}.region`, c.region) } : {}),
       labels: c.labels === undefined ? {} : resolveLabelMap(`${o}.labels`, c.labels),
       ...(c.central !== undefined ? { central: checkBoolean(`${o}.central`, c.central) } : {}),
-      ...(c.prometheusUrl !== undefined ? { prometheusUrl: checkHttpUrl(`${o}.prometheusUrl`, c.prometheusUrl) } : {}),
+      ...(c.prometheusUrl !== undefined ? { prometheusUrl: checkFreeText('clusters[].prometheusUrl', `${o}.prometheusUrl`, checkHttpUrl(`${o}.prometheusUrl`, c.prometheusUrl)) } : {}),
       ...(c.thanosSidecarAddress !== undefined ? {
         thanosSidecarAddress: checkHostPort(`${o}.thanosSidecarAddress`, c.thanosSidecarAddress, 'thanos-sidecar.eu-1.example.com:10901'),
       } : {}),
@@ -436,7 +447,7 @@ function resolveObjectStorage(option: string, value: unknown): ResolvedObjectSto
     ...(s.endpoint !== undefined ? { endpoint: checkHostPort(`${option}.endpoint`, s.endpoint) } : {}),
     ...(s.region !== undefined ? { region: checkLabelValue(`${option}.region`, s.region) } : {}),
     insecure: opt(s.insecure, false, (v) => checkBoolean(`${option}.insecure`, v)),
-    ...(s.azureAccountName !== undefined ? { azureAccountName: checkString(`${option}.azureAccountName`, s.azureAccountName) } : {}),
+    ...(s.azureAccountName !== undefined ? { azureAccountName: checkFreeText('objectStorage.azureAccountName', `${option}.azureAccountName`, s.azureAccountName) } : {}),
     ...(s.secretName !== undefined ? { secretName: checkDnsSubdomain(`${option}.secretName`, s.secretName) } : {}),
   };
 }
@@ -444,9 +455,13 @@ function resolveObjectStorage(option: string, value: unknown): ResolvedObjectSto
 function resolveSizing(option: string, value: unknown): ResolvedSizing {
   if (value === undefined) return {};
   const s = checkStruct(option, value, FIELDS.sizing);
-  const positive = (field: string, max: number) => opt(s[field], undefined, (v) => checkNumberInRange(`${option}.${field}`, v, 0, max));
+  const positive = (field: string, max: number) => opt(s[field], undefined, (v) => {
+    const n = checkNumberInRange(`${option}.${field}`, v, 0, max);
+    if (n === 0) throw new InvalidOptionError(`${option}.${field}`, v, `is zero: give the expected load (above 0, at most ${max}), or leave it out`);
+    return n;
+  });
   return {
-    ...(s.activeSeries !== undefined ? { activeSeries: positive('activeSeries', 1e10) } : {}),
+    ...(s.activeSeries !== undefined ? { activeSeries: positive('activeSeries', 1e9) } : {}),
     ...(s.logGbPerDay !== undefined ? { logGbPerDay: positive('logGbPerDay', 1e6) } : {}),
     ...(s.spansPerSecond !== undefined ? { spansPerSecond: positive('spansPerSecond', 1e8) } : {}),
   };
@@ -478,10 +493,12 @@ function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing
   }
   const metricsEnabled = opt(m.enabled, true, (v) => checkBoolean('metrics.enabled', v));
   const flavor = opt(m.flavor, MetricsFlavor.KUBE_PROMETHEUS_STACK, (v) => checkEnum('metrics.flavor', v, MetricsFlavor));
-  const retention = opt(m.retention, '15d', (v) => checkPromDuration('metrics.retention', v));
-  const scrapeInterval = opt(m.scrapeInterval, '30s', (v) => checkPromDuration('metrics.scrapeInterval', v));
+  const retention = opt(m.retention, '15d', (v) => checkRetention('metrics.retention', checkPromDuration('metrics.retention', v), 2 * HOUR,
+    'Prometheus writes 2h blocks and needs a retention of at least 2h (and at most 100y), for example "15d"'));
+  const scrapeInterval = opt(m.scrapeInterval, '30s', (v) => checkScrapeInterval('metrics.scrapeInterval', v));
   // The sizing helper picks the defaults of resources and volume (sizing.ts).
   const size = sizing.activeSeries !== undefined ? prometheusSize(sizing.activeSeries, scrapeInterval, retention) : undefined;
+  if (size && sizing.activeSeries !== undefined) checkSizedPrometheus(size.memory, size.storage, sizing.activeSeries);
   const backend = opt(m.backend, profile === Profile.DISTRIBUTED ? MetricsBackend.MIMIR : MetricsBackend.PROMETHEUS,
     (v) => checkEnum('metrics.backend', v, MetricsBackend));
   if (backend !== MetricsBackend.PROMETHEUS && flavor !== MetricsFlavor.KUBE_PROMETHEUS_STACK) {
@@ -504,13 +521,15 @@ function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing
       'and Mimir\'s HA tracker, which drops the copies, needs Consul or etcd, which this stack does not run ' +
       '(use MetricsBackend.THANOS, which deduplicates replicas at query time, for a Prometheus pair)');
   }
+  const storage = resolveStorage('metrics.storage', m.storage, size?.storage ?? '50Gi');
   return {
     enabled: metricsEnabled,
     flavor,
     namespace: opt(m.namespace, 'monitoring', (v) => checkDnsLabel('metrics.namespace', v)),
     retention,
-    retentionSize: opt(m.retentionSize, undefined, (v) => checkPromSize('metrics.retentionSize', v)),
-    storage: resolveStorage('metrics.storage', m.storage, size?.storage ?? '50Gi'),
+    retentionSize: opt(m.retentionSize, undefined, (v) => checkRetentionSize('metrics.retentionSize', checkPromSize('metrics.retentionSize', v),
+      storage.size, 'metrics.storage.size')),
+    storage,
     resources: m.resources !== undefined ? resolveResources('metrics.resources', m.resources)
       : size ? { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memory } }
         // Single node (k3s-friendly): small requests, so the scheduler places it on a small node.
@@ -523,7 +542,7 @@ function resolveMetrics(value: unknown, profile: Profile, sizing: ResolvedSizing
     kubeStateMetrics: opt(m.kubeStateMetrics, true, (v) => checkBoolean('metrics.kubeStateMetrics', v)),
     metricsServer: opt(m.metricsServer, false, (v) => checkBoolean('metrics.metricsServer', v)),
     backend,
-    remoteWriteUrl: opt(m.remoteWriteUrl, undefined, (v) => checkHttpUrl('metrics.remoteWriteUrl', v)),
+    remoteWriteUrl: opt(m.remoteWriteUrl, undefined, (v) => checkFreeText('metrics.remoteWriteUrl', 'metrics.remoteWriteUrl', checkHttpUrl('metrics.remoteWriteUrl', v))),
   };
 }
 
@@ -613,11 +632,12 @@ function resolveLogs(value: unknown, profile: Profile, sizing: ResolvedSizing): 
     namespace: opt(l.namespace, 'logging', (v) => checkDnsLabel('logs.namespace', v)),
     retention,
     storage: resolveStorage('logs.storage', l.storage,
-      backend === LogsBackend.ELASTICSEARCH ? '30Gi' : sizing.logGbPerDay !== undefined ? lokiSize(sizing.logGbPerDay, retention).singleBinaryStorage : '10Gi'),
+      backend === LogsBackend.ELASTICSEARCH ? '30Gi' : sizing.logGbPerDay !== undefined ? lokiSize(sizing.logGbPerDay, retention).singleBinaryStorage : '10Gi',
+      sizing.logGbPerDay !== undefined && mode === LokiMode.SINGLE_BINARY ? 'sizing.logGbPerDay' : undefined),
     includeNamespaces,
     excludeNamespaces,
     mode,
-    pushUrl: opt(l.pushUrl, undefined, (v) => checkHttpUrl('logs.pushUrl', v)),
+    pushUrl: opt(l.pushUrl, undefined, (v) => checkFreeText('logs.pushUrl', 'logs.pushUrl', checkHttpUrl('logs.pushUrl', v))),
   };
 }
 
@@ -634,7 +654,7 @@ function resolveTraces(value: unknown, profile: Profile, sizing: ResolvedSizing)
     throw new InvalidOptionError('traces.otlpEndpoint', otlpEndpoint,
       'is set, but traces.backend is TracesBackend.TEMPO (use TracesBackend.OTLP_ENDPOINT; with Profile.DISTRIBUTED it is the central Tempo as the other clusters reach it)');
   }
-  const retention = opt(t.retention, '336h', (v) => checkGoDuration('traces.retention', v));
+  const retention = opt(t.retention, '336h', (v) => checkTempoRetention('traces.retention', checkGoDuration('traces.retention', v)));
   const mode = opt(t.mode, profile === Profile.DISTRIBUTED ? TempoMode.DISTRIBUTED : TempoMode.MONOLITHIC, (v) => checkEnum('traces.mode', v, TempoMode));
   const kafkaAddress = opt(t.kafkaAddress, undefined, (v) => checkHostPort('traces.kafkaAddress', v));
   if (enabled && backend === TracesBackend.TEMPO && mode === TempoMode.DISTRIBUTED && kafkaAddress === undefined) {
@@ -656,7 +676,8 @@ function resolveTraces(value: unknown, profile: Profile, sizing: ResolvedSizing)
     namespace: opt(t.namespace, 'tracing', (v) => checkDnsLabel('traces.namespace', v)),
     operatorNamespace: opt(t.operatorNamespace, 'opentelemetry-operator-system', (v) => checkDnsLabel('traces.operatorNamespace', v)),
     retention,
-    storage: resolveStorage('traces.storage', t.storage, sizing.spansPerSecond !== undefined ? tempoSize(sizing.spansPerSecond, retention).monolithicStorage : '10Gi'),
+    storage: resolveStorage('traces.storage', t.storage, sizing.spansPerSecond !== undefined ? tempoSize(sizing.spansPerSecond, retention).monolithicStorage : '10Gi',
+      sizing.spansPerSecond !== undefined && mode === TempoMode.MONOLITHIC ? 'sizing.spansPerSecond' : undefined),
     samplerRatio: opt(t.samplerRatio, 1, (v) => checkNumberInRange('traces.samplerRatio', v, 0, 1)),
     instrumentationLanguages: [...new Set(languages)],
     mode,
@@ -724,8 +745,9 @@ function resolveServices(value: unknown, metrics: ResolvedOptions['metrics'], tr
       name,
       namespace: checkDnsLabel(`${o}.namespace`, v.namespace),
       port: checkDnsLabel(`${o}.port`, v.port),
-      metricsPath: opt(v.metricsPath, '/metrics', (x) => checkPattern(`${o}.metricsPath`, x, /^\/[^\s]*$/, 'a URL path starting with "/"')),
-      scrapeInterval: opt(v.scrapeInterval, metrics.scrapeInterval, (x) => checkPromDuration(`${o}.scrapeInterval`, x)),
+      metricsPath: opt(v.metricsPath, '/metrics', (x) => checkFreeText('services[].metricsPath', `${o}.metricsPath`,
+        checkPattern(`${o}.metricsPath`, x, /^\/[^\s]*$/, 'a URL path starting with "/"'))),
+      scrapeInterval: opt(v.scrapeInterval, metrics.scrapeInterval, (x) => checkScrapeInterval(`${o}.scrapeInterval`, x)),
       selector,
       monitor: opt(v.monitor, MonitorKind.SERVICE_MONITOR, (x) => checkEnum(`${o}.monitor`, x, MonitorKind)),
       language,
@@ -784,14 +806,14 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
     for (const required of ['alert', 'expr', 'summary']) {
       if (r[required] === undefined) throw new InvalidOptionError(`${o}.${required}`, undefined, 'is required');
     }
-    const summary = checkString(`${o}.summary`, r.summary);
+    const summary = checkFreeText('alerting.customRules[].summary', `${o}.summary`, r.summary);
     return {
       alert: checkPattern(`${o}.alert`, r.alert, /^[A-Za-z_][A-Za-z0-9_]*$/, 'an alert name (letters, digits and "_", such as "CheckoutQueueBacklog")'),
-      expr: checkString(`${o}.expr`, r.expr),
+      expr: checkPromQL(`${o}.expr`, checkFreeText('alerting.customRules[].expr', `${o}.expr`, r.expr)),
       for: opt(r.for, '5m', (x) => checkPromDuration(`${o}.for`, x)),
       severity: opt(r.severity, Severity.WARNING, (x) => checkEnum(`${o}.severity`, x, Severity)),
       summary,
-      description: opt(r.description, summary, (x) => checkString(`${o}.description`, x)),
+      description: opt(r.description, summary, (x) => checkFreeText('alerting.customRules[].description', `${o}.description`, x)),
       runbookUrl: opt(r.runbookUrl, undefined, (x) => checkHttpUrl(`${o}.runbookUrl`, x)),
     };
   });
@@ -816,11 +838,11 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
       type,
       secretName: checkDnsSubdomain(`${o}.secretName`, r.secretName),
       secretKey: checkSecretKey(`${o}.secretKey`, r.secretKey),
-      channel: opt(r.channel, undefined, (x) => checkString(`${o}.channel`, x)),
-      to: opt(r.to, undefined, (x) => checkPattern(`${o}.to`, x, /^[^\s@]+@[^\s@]+$/, 'an email address')),
-      from: opt(r.from, undefined, (x) => checkPattern(`${o}.from`, x, /^[^\s@]+@[^\s@]+$/, 'an email address')),
+      channel: opt(r.channel, undefined, (x) => checkFreeText('alerting.receivers[].channel', `${o}.channel`, x)),
+      to: opt(r.to, undefined, (x) => checkPattern(`${o}.to`, checkFreeText('alerting.receivers[].to', `${o}.to`, x), /^[^\s@]+@[^\s@]+$/, 'an email address')),
+      from: opt(r.from, undefined, (x) => checkPattern(`${o}.from`, checkFreeText('alerting.receivers[].from', `${o}.from`, x), /^[^\s@]+@[^\s@]+$/, 'an email address')),
       smarthost: opt(r.smarthost, undefined, (x) => checkHostPort(`${o}.smarthost`, x)),
-      authUsername: opt(r.authUsername, undefined, (x) => checkString(`${o}.authUsername`, x)),
+      authUsername: opt(r.authUsername, undefined, (x) => checkFreeText('alerting.receivers[].authUsername', `${o}.authUsername`, x)),
     };
   });
   receivers.forEach((r, i) => {
@@ -857,9 +879,12 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
     chatReceiver: pick('alerting.chatReceiver', a.chatReceiver, firstOf(ReceiverType.SLACK, ReceiverType.MSTEAMS)),
     groupBy: a.groupBy === undefined ? ['alertname', 'cluster', 'namespace']
       : checkArray('alerting.groupBy', a.groupBy).map((x, i) => checkPattern(`alerting.groupBy[${i}]`, x, /^(\.\.\.|[a-zA-Z_][a-zA-Z0-9_]*)$/, 'a label name (or "...")')),
-    groupWait: opt(a.groupWait, '30s', (x) => checkPromDuration('alerting.groupWait', x)),
-    groupInterval: opt(a.groupInterval, '5m', (x) => checkPromDuration('alerting.groupInterval', x)),
-    repeatInterval: opt(a.repeatInterval, '4h', (x) => checkPromDuration('alerting.repeatInterval', x)),
+    groupWait: opt(a.groupWait, '30s', (x) => checkMaxDuration('alerting.groupWait', checkPromDuration('alerting.groupWait', x), DAY,
+      'Alertmanager waits this long before the first notification of a group; at most 1d, for example "30s"')),
+    groupInterval: opt(a.groupInterval, '5m', (x) => checkDurationBounds('alerting.groupInterval', checkPromDuration('alerting.groupInterval', x),
+      1000, 7 * DAY, 'Alertmanager rejects a zero group_interval; use 1s to 7d, for example "5m"')),
+    repeatInterval: opt(a.repeatInterval, '4h', (x) => checkDurationBounds('alerting.repeatInterval', checkPromDuration('alerting.repeatInterval', x),
+      60_000, 365 * DAY, 'Alertmanager rejects a zero repeat_interval; use 1m to 1y, for example "4h"')),
   };
 }
 
@@ -874,7 +899,7 @@ function resolveDashboards(value: unknown): ResolvedOptions['dashboards'] {
     return {
       gnetId: checkInteger(`${o}.gnetId`, c.gnetId, 1, 10_000_000),
       revision: checkInteger(`${o}.revision`, c.revision, 1, 100_000),
-      datasource: opt(c.datasource, 'prometheus', (x) => checkString(`${o}.datasource`, x)),
+      datasource: opt(c.datasource, 'prometheus', (x) => checkFreeText('dashboards.community[].datasource', `${o}.datasource`, x)),
     };
   });
   community.forEach((c, i) => {
@@ -885,20 +910,27 @@ function resolveDashboards(value: unknown): ResolvedOptions['dashboards'] {
   return { enabled: opt(d.enabled, true, (x) => checkBoolean('dashboards.enabled', x)), community };
 }
 
-function resolveStorage(option: string, value: unknown, defaultSize: string): ResolvedStorage {
+function resolveStorage(option: string, value: unknown, defaultSize: string, sizedBy?: string): ResolvedStorage {
   const s = value === undefined ? {} : checkStruct(option, value, FIELDS.storage);
+  if (s.size === undefined && sizedBy !== undefined && quantityValue(defaultSize) > MAX_VOLUME_BYTES) {
+    throw new InvalidOptionError(sizedBy, `${defaultSize} of storage`,
+      `needs more than one volume can hold (64Ti) at this retention: shorten the retention, lower the load, or set ${option}.size yourself`);
+  }
   const storageClassName = opt(s.storageClassName, undefined, (v) => checkDnsSubdomain(`${option}.storageClassName`, v));
   return {
-    size: opt(s.size, defaultSize, (v) => checkQuantity(`${option}.size`, v)),
+    size: opt(s.size, defaultSize, (v) => checkVolumeSize(`${option}.size`, checkQuantity(`${option}.size`, v))),
     ...(storageClassName ? { storageClassName } : {}),
   };
 }
 
 function resolveResources(option: string, value: unknown): ResolvedResources {
   const r = checkStruct(option, value, FIELDS.resources);
-  const q = (field: string) => opt(r[field], undefined, (v) => checkQuantity(`${option}.${field}`, v));
-  const requests = compact({ cpu: q('cpuRequest'), memory: q('memoryRequest') });
-  const limits = compact({ cpu: q('cpuLimit'), memory: q('memoryLimit') });
+  const q = (field: string, kind: 'cpu' | 'memory') => opt(r[field], undefined,
+    (v) => checkResourceAmount(`${option}.${field}`, checkQuantity(`${option}.${field}`, v), kind));
+  const requests = compact({ cpu: q('cpuRequest', 'cpu'), memory: q('memoryRequest', 'memory') });
+  const limits = compact({ cpu: q('cpuLimit', 'cpu'), memory: q('memoryLimit', 'memory') });
+  checkRequestWithinLimit(`${option}.cpuRequest`, requests?.cpu as string | undefined, limits?.cpu as string | undefined, `${option}.cpuLimit`);
+  checkRequestWithinLimit(`${option}.memoryRequest`, requests?.memory as string | undefined, limits?.memory as string | undefined, `${option}.memoryLimit`);
   return compact({ requests, limits }) as ResolvedResources;
 }
 
@@ -940,7 +972,7 @@ function checkLokiRetention(option: string, value: unknown, backend: LogsBackend
   if (backend !== LogsBackend.ELASTICSEARCH && promDurationMs(s) < 24 * 3_600_000) {
     throw new InvalidOptionError(option, value, 'is shorter than 24h: Loki deletes whole 24h index periods (use "24h" or more, for example "7d")');
   }
-  return s;
+  return checkRetention(option, s, HOUR, 'logs are kept at least 1h (Loki: 24h) and at most 100y, for example "7d"');
 }
 
 
@@ -949,6 +981,10 @@ function checkSecretKey(option: string, value: unknown): string {
   const s = checkString(option, value);
   if (!/^[-._a-zA-Z0-9]+$/.test(s) || s.length > 253) {
     throw new InvalidOptionError(option, value, 'is not a valid Secret key: use letters, digits, "-", "_" and "." (for example "admin-password")');
+  }
+  if (looksLikeSecretValue(s)) {
+    throw new InvalidOptionError(option, REDACTED,
+      'looks like a secret, not the name of a key in a Secret: give the key under which the Secret holds the credential (for example "url" or "routing-key"), and put the credential itself in the Secret');
   }
   return s;
 }
@@ -965,4 +1001,48 @@ function compact(obj: Record<string, unknown>): Record<string, unknown> | undefi
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'observability-gitops';
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MAX_RETENTION = 100 * 365 * DAY;
+
+/** A retention: at least `min`, at most 100 years (Prometheus durations overflow past ~292y). */
+function checkRetention(option: string, duration: string, min: number, why: string): string {
+  return checkDurationBounds(option, duration, min, MAX_RETENTION, why);
+}
+
+/**
+ * A scrape interval: at least 1s, and at most 5m: Prometheus looks back 5m for the last sample
+ * of a series (the lookback delta), so with a longer interval every series is absent between
+ * scrapes and every query and alert sees gaps.
+ */
+function checkScrapeInterval(option: string, value: unknown): string {
+  return checkDurationBounds(option, checkPromDuration(option, value), 1000, 5 * 60_000,
+    'Prometheus scrapes every 1s at most and forgets a series 5m after its last sample (the lookback delta), so use 1s to 5m, for example "30s"');
+}
+
+/** A duration that may be zero, at most `max`. */
+function checkMaxDuration(option: string, duration: string, max: number, why: string): string {
+  if (promDurationMs(duration) > max) throw new InvalidOptionError(option, duration, `is too long: ${why}`);
+  return duration;
+}
+
+/** Tempo's block retention: at least 1h (its compaction window), at most 100y. */
+function checkTempoRetention(option: string, duration: string): string {
+  const ms = goDurationMs(duration);
+  if (ms < HOUR || ms > MAX_RETENTION) {
+    throw new InvalidOptionError(option, duration, `is ${ms === 0 ? 'zero' : ms < HOUR ? 'under 1h' : 'over 100 years'}: Tempo keeps blocks from 1h to 100y (876000h), for example "336h" for 14 days`);
+  }
+  return duration;
+}
+
+/** A PromQL expression that parses; the error points at the option and puts a caret under the problem. */
+function checkPromQL(option: string, expr: string): string {
+  const problem = findExpressionProblem('promql', expr);
+  if (problem) {
+    const excerpt = problem.excerpt.split('\n').map((l) => `    ${l}`).join('\n');
+    throw new InvalidOptionError(option, expr, `is not valid PromQL (line ${problem.line}, column ${problem.column}):\n${excerpt}`);
+  }
+  return expr;
 }

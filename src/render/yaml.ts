@@ -1,8 +1,8 @@
 import * as YAML from 'yaml';
 
 /*
- * YAML text of JSON data, exactly as `YAML.stringify(value, { indent: 2, lineWidth: 0 })`
- * (yaml 2.x, what projen's YamlFile writes), without building a YAML document first: the
+ * YAML text of JSON data, exactly as `YAML.stringify(value, LIBRARY_OPTIONS)` (yaml 2.x: what
+ * projen's YamlFile writes, with strings quoted for YAML 1.1 readers too), without building a YAML document first: the
  * library's document model made YAML rendering the largest cost of a synth with hundreds of
  * services (25 MB of rules and promtool tests at 500 services).
  *
@@ -16,14 +16,34 @@ import * as YAML from 'yaml';
  * Internal module: not exported from src/index.ts.
  */
 
-/** Options of the library call this reproduces (projen's YamlFile with its default lineWidth 0). */
-const LIBRARY_OPTIONS = { indent: 2, lineWidth: 0 } as const;
+/**
+ * YAML 1.2's `0o17` octal, which the 1.1 schema reads as a string: added to the 1.1 schema so a
+ * string that either reader takes for a number is quoted (never used to write a number).
+ */
+const CORE_OCTAL: YAML.ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^0o[0-7]+$/,
+  resolve: (s: string) => parseInt(s.slice(2), 8),
+};
+
+/**
+ * Options of the library call this reproduces: projen's YamlFile (indent 2, lineWidth 0), with
+ * strings quoted for YAML 1.1 readers as well as 1.2 ones. Helm, Argo CD and Prometheus read
+ * YAML with go-yaml (YAML 1.1 rules): an unquoted `yes`, `no`, `on`, `off`, `y`, `n`, `1_000`,
+ * `1:20` or `2024-01-31` would reach them as a boolean, a number or a timestamp.
+ */
+export const LIBRARY_OPTIONS: YAML.DocumentOptions & YAML.SchemaOptions & YAML.ToStringOptions = {
+  indent: 2, lineWidth: 0, version: '1.1', customTags: (tags) => [...tags, CORE_OCTAL],
+};
 
 /** Thrown (and caught below) when a value is outside the fast path. */
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported('outside the fast YAML path');
 
-/** YAML text of JSON-compatible data, identical to `YAML.stringify(value, { indent: 2, lineWidth: 0 })`. */
+/** YAML text of JSON-compatible data, identical to `YAML.stringify(value, LIBRARY_OPTIONS)`. */
 export function stringifyYaml(value: unknown): string {
   return fastStringifyYaml(value) ?? YAML.stringify(value, LIBRARY_OPTIONS);
 }
@@ -54,9 +74,20 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 // yaml's plainString: what a plain scalar cannot start with, contain or end with.
 const INDICATOR = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
-// Strings the core schema would read as something else (null, bool, int, float) are quoted.
-const MAYBE_OTHER_TYPE = /^(?:[~nNtTfF0-9+\-.]|$)/;
+// Strings the core schema (YAML 1.2) or the YAML 1.1 schema would read as something else
+// (null, bool, int, float, timestamp) are quoted. The 1.1 patterns are the yaml library's
+// yaml-1.1 schema tests.
+const MAYBE_OTHER_TYPE = /^(?:[~nNtTfFyYoO0-9+\-.]|$)/;
 const OTHER_TYPES = [
+  /^(?:Y|y|[Yy]es|YES|[Oo]n|ON|N|n|[Nn]o|NO|[Oo]ff|OFF)$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
   /^(?:~|[Nn]ull|NULL)?$/,
   /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
   /^0o[0-7]+$/,

@@ -10,6 +10,7 @@ import { runParallel } from './run-parallel';
 import { deepMerge } from '../merge';
 import { findUnknownValuesKeys, hasKeyCatalog } from '../validation/chart-keys';
 import { hasCrdSchema, validateAgainstCrd } from '../validation/crd-schema';
+import { findCredential, maskCredentials } from '../validation/credentials';
 import { QueryLanguage, findExpressionProblem, substituteGrafanaVariables } from '../validation/expressions';
 import { hasCoreSchema, isBuiltInApiVersion, supportedKubernetesMinors, validateCoreObjectOnSupportedMinors } from '../validation/kube-schemas';
 
@@ -301,7 +302,42 @@ export function checkSecrets(repo: Repo): CheckResult {
     };
     if (!doc.file.startsWith('.projen/') && doc.file !== 'package.json' && doc.file !== 'package-lock.json') walk(v, []);
   }
-  return result('secrets', problems, 'no Secret data and no literal credentials in YAML and JSON files');
+  problems.push(...credentialsInFiles(repo));
+  return result('secrets', problems, 'no Secret data and no literal credentials in YAML and JSON files, no token, key or URL credentials in any file');
+}
+
+/** Text files larger than this are not searched (generated files are far smaller). */
+const MAX_SCANNED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Credentials in any text file of the repository (URL user:password@, tokens
+ * of the common providers, private keys, JWTs; see credentials.ts), one
+ * problem per finding with its line, the credential masked.
+ */
+function credentialsInFiles(repo: Repo): string[] {
+  const problems: string[] = [];
+  for (const file of repo.files) {
+    if (file === 'package-lock.json') continue;
+    const full = path.join(repo.root, file);
+    let text: string;
+    try {
+      if (fs.statSync(full).size > MAX_SCANNED_BYTES) continue;
+      const bytes = fs.readFileSync(full);
+      if (bytes.includes(0)) continue; // binary
+      text = bytes.toString('utf-8');
+    } catch {
+      continue;
+    }
+    if (findCredential(text) === undefined) continue;
+    text.split('\n').forEach((line, i) => {
+      const found = findCredential(line);
+      if (found) {
+        problems.push(`${file}:${i + 1}: ${found.kind}: ${maskCredentials(line.trim()).slice(0, 160)}; ` +
+          'remove it from the file (and from Git history), rotate it, and keep it in a Kubernetes Secret');
+      }
+    });
+  }
+  return problems;
 }
 
 /** Run a tool, or say plainly that it is missing and which package provides it. */

@@ -31,14 +31,16 @@ export interface Repo {
   readonly counts: { readonly yaml: number; readonly json: number };
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'coverage', 'dist', 'lib']);
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+/** Build and test output, skipped only at the root: a cluster may be named "coverage", "dist" or "lib". */
+const SKIP_ROOT_DIRS = new Set(['coverage', 'dist', 'lib']);
 
 export function listFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) walk(path.join(dir, entry.name));
+        if (!SKIP_DIRS.has(entry.name) && !(dir === root && SKIP_ROOT_DIRS.has(entry.name))) walk(path.join(dir, entry.name));
       } else if (entry.isFile()) {
         out.push(path.relative(root, path.join(dir, entry.name)).split(path.sep).join('/'));
       }

@@ -1,3 +1,5 @@
+import { maskCredentials } from './credentials';
+
 /**
  * Thrown when an option of `ObservabilityGitOpsProject` is invalid. Raised in
  * the constructor, before any file is written.
@@ -14,20 +16,32 @@ export class InvalidOptionError extends Error {
   public readonly expected: string;
 
   constructor(option: string, value: unknown, expected: string) {
-    super(`Invalid option "${option}": ${describeValue(value)} ${expected}`);
+    // A credential in the value (or anywhere in the message) is never echoed: an error
+    // message ends up in CI logs and issue reports.
+    super(maskCredentials(`Invalid option "${option}": ${describeValue(value)} ${expected}`));
     this.name = 'InvalidOptionError';
-    this.option = option;
-    this.value = value;
-    this.expected = expected;
+    this.option = maskCredentials(option);
+    this.value = typeof value === 'string' ? maskCredentials(value) : containsCredential(value) ? '***(redacted)' : value;
+    this.expected = maskCredentials(expected);
+  }
+}
+
+function containsCredential(value: unknown): boolean {
+  try {
+    const json = JSON.stringify(value);
+    return json !== undefined && maskCredentials(json) !== json;
+  } catch {
+    return false;
   }
 }
 
 /** Render a value for an error message: strings quoted, objects as JSON. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value);
+  // masked before shortening: a token cut in half would no longer be recognised
+  if (typeof value === 'string') return JSON.stringify(maskCredentials(value));
   try {
-    const json = JSON.stringify(value);
+    const json = maskCredentials(JSON.stringify(value));
     return json.length > 120 ? `${json.slice(0, 117)}...` : json;
   } catch {
     return String(value);

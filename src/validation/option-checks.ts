@@ -1,3 +1,4 @@
+import { urlUserinfoProblem } from './credentials';
 import { InvalidOptionError, didYouMeanHint } from './errors';
 
 /**
@@ -66,6 +67,12 @@ export function checkGitRepoUrl(option: string, value: unknown): string {
     throw new InvalidOptionError(option, value,
       'is not a Git repository URL: use https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git');
   }
+  const userinfo = scpLike.test(s) ? undefined : urlUserinfoProblem(s);
+  if (userinfo) {
+    throw new InvalidOptionError(option, value,
+      `${userinfo}, which would be written to Git in ~13 files: give Argo CD the credentials as a repository Secret ` +
+      '(label argocd.argoproj.io/secret-type: repository) and use the URL without them (https://host/org/repo.git or git@host:org/repo.git)');
+  }
   return s;
 }
 
@@ -81,6 +88,11 @@ export function checkHttpUrl(option: string, value: unknown): string {
   }
   if (!ok) {
     throw new InvalidOptionError(option, value, 'is not an http(s) URL (for example "https://kubernetes.default.svc")');
+  }
+  const userinfo = urlUserinfoProblem(s);
+  if (userinfo) {
+    throw new InvalidOptionError(option, value,
+      `${userinfo}, which would be written to Git: use the URL without credentials; they belong in a Kubernetes Secret`);
   }
   return s;
 }

@@ -17,11 +17,12 @@ const PROJEN_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'node_modules'
 
 jest.setTimeout(600_000);
 
-function run(cmd: string, args: string[], cwd: string): { status: number; out: string } {
+function run(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): { status: number; out: string } {
   const env: Record<string, string | undefined> = { ...process.env, NO_UPDATE_NOTIFIER: '1' };
   // As a user's shell: not CI (projen would run a frozen `npm ci` without a lockfile),
   // no test-runner variables.
-  for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV', 'JEST_WORKER_ID']) delete env[v];
+  for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV', 'JEST_WORKER_ID', 'OBS_GITOPS_DEBUG']) delete env[v];
+  Object.assign(env, extraEnv);
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
 }
@@ -158,6 +159,32 @@ test('a bad option fails the synth with a clear error and writes nothing', () =>
   writeFileSync(rcPath, good);
   const after = tree(repo);
   expect(after).toEqual(before);
+});
+
+test('a bad option is one message naming the option path, not a stack trace into node_modules (OBS_GITOPS_DEBUG=1 shows it)', () => {
+  const rcPath = join(repo, '.projenrc.ts');
+  const good = readFileSync(rcPath, 'utf-8');
+  const before = tree(repo);
+  writeFileSync(rcPath, good.replace('new ObservabilityGitOpsProject({',
+    "new ObservabilityGitOpsProject({\n  alerting: { customRules: [{ alert: 'Backlog', expr: 'rate(queue_depth[5m) > 0', summary: 'Backlog' }] },"));
+
+  const bad = run('npx', ['projen'], repo);
+  expect(bad.status).not.toBe(0);
+  // the option path (not a generated file), the value, the position with a caret
+  expect(bad.out).toContain('Error in .projenrc.ts: Invalid option "alerting.customRules[0].expr": "rate(queue_depth[5m) > 0" is not valid PromQL (line 1, column');
+  expect(bad.out).toMatch(/^ {4}rate\(queue_depth\[5m\) > 0\n {4} *\^$/m);
+  expect(bad.out).toContain('OBS_GITOPS_DEBUG=1');
+  expect(bad.out).not.toMatch(/^\s+at /m); // no stack frames
+  expect(bad.out).not.toMatch(/node_modules\/obs-gitops-template/);
+  expect(bad.out.split('Invalid option').length).toBe(2); // said once
+
+  const debug = run('npx', ['projen'], repo, { OBS_GITOPS_DEBUG: '1' });
+  expect(debug.status).not.toBe(0);
+  expect(debug.out).toContain('Invalid option "alerting.customRules[0].expr"');
+  expect(debug.out).toMatch(/^\s+at .*obs-gitops-template/m);
+
+  writeFileSync(rcPath, good);
+  expect(tree(repo)).toEqual(before);
 });
 
 test('the generated workflows run locally, but for the steps that need GitHub or the registry', () => {

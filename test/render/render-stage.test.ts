@@ -137,7 +137,7 @@ test('a configured address that names no Service, or a port the Service lacks', 
     .replace(/http:\/\/tempo\.tracing\.svc(?:\.cluster\.local)?:3200/, 'http://tempo.tracing.svc.cluster.local:3201'));
   const wiring = byName(await renderResults(root), 'wiring');
   const problems = wiring.problems.join('\n');
-  expect(problems).toMatch(/Application in-cluster-kube-prometheus-stack .*: values\/kube-prometheus-stack\.yaml: http:\/\/loki-gatewya\.logging\.svc\.cluster\.local:80 names Service logging\/loki-gatewya, which no Application on this cluster provides/);
+  expect(problems).toMatch(/Application in-cluster-kube-prometheus-stack .*: values \(values\/kube-prometheus-stack\.yaml\): http:\/\/loki-gatewya\.logging\.svc\.cluster\.local:80 names Service logging\/loki-gatewya, which no Application on this cluster provides/);
   expect(problems).toMatch(/tempo\.tracing\.svc\.cluster\.local:3201: Service tracing\/tempo \(from Application in-cluster-tempo\) has no port 3201 \(ports: .*3200/);
 });
 

@@ -7,16 +7,17 @@ import { resolve } from 'projen/lib/_resolve';
 import * as YAML from 'yaml';
 import { SloKind } from '../../src';
 import { GeneratedYamlFile } from '../../src/components/generated-yaml-file';
-import { fastStringifyYaml, stringifyYaml } from '../../src/render/yaml';
+import { LIBRARY_OPTIONS, fastStringifyYaml, stringifyYaml } from '../../src/render/yaml';
 import { mulberry32, synthRaw } from '../util';
 
 /*
- * src/render/yaml.ts must write exactly what `YAML.stringify(value, { indent: 2, lineWidth: 0 })`
- * writes (projen's YamlFile, which the generated files used before). Compared on random data
+ * src/render/yaml.ts must write exactly what `YAML.stringify(value, LIBRARY_OPTIONS)` writes
+ * (projen's YamlFile options, which the generated files used before, with strings quoted for
+ * YAML 1.1 readers as well, since Helm reads values with go-yaml). Compared on random data
  * with awkward strings (seeded PRNG) and on every YAML file of a generated repository.
  */
 
-const LIBRARY = (v: unknown) => YAML.stringify(v, { indent: 2, lineWidth: 0 });
+const LIBRARY = (v: unknown) => YAML.stringify(v, LIBRARY_OPTIONS);
 
 // Pieces that exercise every quoting rule: indicators, type look-alikes, newlines, blanks, quotes,
 // document markers, control characters, surrogates, non-ASCII.
@@ -24,6 +25,7 @@ const PIECES = [
   'a', 'b', 'svc-1', 'rate(x[5m])', ' ', '  ', '\n', '\n\n', '\t', ':', ': ', ' :', '#', ' #', '-', '- ', '?', '? ', ',',
   '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '---', '...', '\n---\n', '\n...', '\n%',
   'true', 'False', 'NULL', '~', 'null', '0', '12', '-3', '+4', '0o17', '0x1F', '1.5', '.5', '1e3', '-2.5E-3', '.inf', '.NaN',
+  'yes', 'No', 'ON', 'off', 'y', 'N', 'Yes', 'OFF', '0b101', '1_000', '1:20', '2024-01-31', '2024-1-1 10:00:00', '0777', '_', '.',
   '\u0000', '\u0007', '\u001b', '\u0085', '\u00a0', '\u2028', '\ud83d\ude00', '\ud800', 'é', '\\', '\\n', '{{ $labels.pod }}',
   'x'.repeat(300),
 ];

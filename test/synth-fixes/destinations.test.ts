@@ -1,7 +1,8 @@
+import { ObservabilityGitOpsProjectOptions } from '../../src';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { FleetMode, ObjectStorageProvider, ObservabilityGitOpsProjectOptions, Profile } from '../../src';
 import { normalizeServerUrl } from '../../src/options/destinations';
+import { README_FLEET } from '../support/readme-examples';
 import { fleetOf, synthFiles } from '../util';
 
 /*
@@ -9,26 +10,6 @@ import { fleetOf, synthFiles } from '../util';
  * objects both clusters' Applications would claim: refused at synth, naming
  * both clusters and the destination, with the fix.
  */
-
-/** The README's "Beyond one cluster" example, as written there (its `// ...` filled with nothing). */
-const README_FLEET: Partial<ObservabilityGitOpsProjectOptions> = {
-  profile: Profile.DISTRIBUTED,
-  objectStorage: { provider: ObjectStorageProvider.S3, region: 'eu-west-1', secretName: 'obs-s3' },
-  metrics: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },   // how edge clusters reach the central Mimir
-  logs: { pushUrl: 'https://loki.example.com/loki/api/v1/push' },
-  traces: { otlpEndpoint: 'tempo.example.com:4317', kafkaAddress: 'kafka.streaming.svc:9092' },
-  sizing: { activeSeries: 500_000, logGbPerDay: 120, spansPerSecond: 30_000 },
-  argocd: { fleetMode: FleetMode.APPLICATION_SETS },
-  environments: [
-    { name: 'dev', profile: Profile.SINGLE_NODE, traces: { samplerRatio: 1 } },
-    { name: 'prod', traces: { samplerRatio: 0.05 }, metrics: { retention: '30d' } },
-  ],
-  clusters: [
-    { name: 'dev-1', environment: 'dev', server: 'https://dev-1.example.com' },
-    { name: 'prod-hub', environment: 'prod', central: true },   // the cluster Argo CD runs in (server unset)
-    { name: 'prod-eu', environment: 'prod', server: 'https://eu.example.com', region: 'eu-west-1' },
-  ],
-};
 
 test('the README\'s fleet example is the one tested here, and it synthesizes', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf-8');

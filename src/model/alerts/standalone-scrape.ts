@@ -68,7 +68,8 @@ export function prometheusExtraScrapeConfigs(o: ResolvedOptions): string {
   const configs = [...stackScrapeConfigs(o), ...serviceScrapeConfigs(o)];
   if (configs.length === 0) return '';
   // No anchors and aliases for the relabelings jobs share: each job reads whole on its own.
-  const text = YAML.stringify(configs, { lineWidth: 0, aliasDuplicateObjects: false });
+  // Prometheus reads it with go-yaml (YAML 1.1): strings such as "yes" or "on" are quoted for it.
+  const text = YAML.stringify(configs, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
   if (text.includes('{{')) {
     throw new Error('extraScrapeConfigs would contain "{{", which the prometheus chart\'s tpl would try to render');
   }

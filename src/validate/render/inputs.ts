@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { normalizeServerUrl } from '../../options/destinations';
 import { ArgoApplication } from '../repo';
 
 /**
@@ -55,25 +56,12 @@ export interface AppInput {
   readonly manifests: readonly ManifestSourceInput[];
 }
 
-/** `https://K8s.example.com:443/` → `https://k8s.example.com`: one spelling per API server. */
-export function normalizeServer(server: string): string {
-  try {
-    const u = new URL(server);
-    const defaultPort = (u.protocol === 'https:' && u.port === '443') || (u.protocol === 'http:' && u.port === '80');
-    const port = u.port && !defaultPort ? `:${u.port}` : '';
-    const pathname = u.pathname.replace(/\/+$/, '');
-    return `${u.protocol}//${u.hostname.toLowerCase()}${port}${pathname}`;
-  } catch {
-    return server.trim().replace(/\/+$/, '').toLowerCase();
-  }
-}
-
 /** The cluster key of an Application's destination. */
 export function clusterOf(app: ArgoApplication): string {
   const d = app.value.spec?.destination ?? {};
   const server = typeof d.server === 'string' && !d.server.includes('{{') ? d.server : undefined;
   const name = typeof d.name === 'string' && !d.name.includes('{{') ? d.name : undefined;
-  if (server) return normalizeServer(server);
+  if (server) return normalizeServerUrl(server);
   if (name) return `name:${name}`;
   return `cluster:${app.generatedFor ?? '?'}`;
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { RenderRun, RenderedApp } from './stage';
+import { deepMerge, isMap } from '../../merge';
 import { RenderedObject } from './objects';
 import { CheckResult } from '../checks';
 
@@ -69,6 +70,14 @@ function* stringsOf(node: unknown): Generator<string> {
   }
 }
 
+/** Values without the sections turned off (`enabled: false`: a sub-chart or component that is not deployed). */
+function withoutDisabled(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDisabled);
+  if (!isMap(node)) return node;
+  if (node.enabled === false) return undefined;
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withoutDisabled(v)]));
+}
+
 /** Ports an OpenTelemetry collector listens on, from its receivers' endpoints (and the defaults of OTLP). */
 function collectorPorts(spec: Record<string, any>): number[] {
   const config = typeof spec.config === 'string' ? YAML.parse(spec.config) : spec.config ?? {};
@@ -127,21 +136,28 @@ function servicesOf(objects: readonly RenderedObject[]): Map<string, ServiceInfo
   return services;
 }
 
-/** What an Application configures: its value files, inline values and plain manifests (not the charts' own templates). */
+/**
+ * What an Application configures: its values as Helm merges them (value files
+ * in order, then inline values; a later layer replaces what an earlier one
+ * set), and its plain manifests; not the charts' own templates.
+ */
 function* configuredStrings(app: RenderedApp): Generator<{ text: string; where: string }> {
   for (const h of app.input.helm) {
+    let merged: Record<string, unknown> = {};
+    const files: string[] = [];
     for (const file of h.valueFiles) {
-      let values: unknown;
       try {
-        values = YAML.parse(fs.readFileSync(file, 'utf-8'));
+        const values = YAML.parse(fs.readFileSync(file, 'utf-8'));
+        if (isMap(values)) merged = deepMerge(merged, values);
+        files.push(path.relative(app.root, file).split(path.sep).join('/'));
       } catch {
         continue; // the parse check reports it
       }
-      const rel = path.relative(app.root, file).split(path.sep).join('/');
-      for (const text of stringsOf(values)) yield { text, where: rel };
     }
-    const inline = typeof h.inlineValues === 'string' ? h.inlineValues : h.inlineValues;
-    for (const text of stringsOf(inline)) yield { text, where: 'its inline values' };
+    const inline = typeof h.inlineValues === 'string' ? YAML.parse(h.inlineValues) : h.inlineValues;
+    if (isMap(inline)) merged = deepMerge(merged, inline);
+    const where = `values (${[...files, ...(inline ? ['inline values'] : [])].join(' + ')})`;
+    for (const text of stringsOf(withoutDisabled(merged))) yield { text, where };
   }
   for (const o of app.objects) {
     if (o.origin.startsWith('chart ')) continue;

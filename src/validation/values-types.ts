@@ -1,0 +1,76 @@
+/**
+ * `valuesOverrides` values against the type of what they replace: the value
+ * the library generates at that path, else the pinned chart's default
+ * (reference/charts/<chart>/<version>.defaults.json). A chart reads
+ * `enabled: "yes"` as a non-empty string (true in a template's `if`, but
+ * rejected by a schema or written into a config as "yes"), a map replaced by
+ * a scalar breaks every template under it, and `null` on a whole section
+ * deletes all of the chart's defaults beneath it.
+ *
+ * Internal module: not exported from src/index.ts.
+ */
+
+type Kind = 'boolean' | 'number' | 'string' | 'list' | 'map' | 'null';
+
+function kindOf(v: unknown): Kind | undefined {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  switch (typeof v) {
+    case 'boolean': return 'boolean';
+    case 'number': return 'number';
+    case 'string': return 'string';
+    case 'object': return 'map';
+    default: return undefined;
+  }
+}
+
+const A: Record<Kind, string> = { boolean: 'a boolean', number: 'a number', string: 'a string', list: 'a list', map: 'a map', null: 'null' };
+
+/**
+ * Problems of `override` against `generated` (the library's values of the
+ * part) and `defaults` (the chart's default leaves), one line each, with the
+ * dotted path inside the part's values.
+ */
+export function valuesTypeProblems(override: Record<string, unknown>, generated: unknown, defaults: unknown): string[] {
+  const out: string[] = [];
+  walk(override, generated, defaults, [], out);
+  return out;
+}
+
+function walk(override: unknown, generated: unknown, defaults: unknown, at: string[], out: string[]): void {
+  if (kindOf(override) !== 'map') return;
+  for (const [key, value] of Object.entries(override as Record<string, unknown>)) {
+    const path = [...at, key];
+    const g = isMap(generated) ? generated[key] : undefined;
+    const d = isMap(defaults) ? defaults[key] : undefined;
+    const reference = g !== undefined && g !== null ? g : d;
+    const expected = kindOf(reference);
+    const got = kindOf(value);
+    if (expected === undefined || expected === 'null' || got === undefined) continue;
+    const where = `"${path.join('.')}"`;
+    const source = g !== undefined && g !== null ? 'the generated value' : 'the chart\'s default';
+    if (got === 'null') {
+      if (expected === 'map' && Object.keys(reference as object).length > 0) {
+        out.push(`${where} is null, which deletes the whole section (${Object.keys(reference as object).length} keys of ${source}, such as ` +
+          `${Object.keys(reference as object).slice(0, 3).map((k) => `"${k}"`).join(', ')}): set the keys you mean to null one by one, ` +
+          'or turn the component off with its own switch (for example enabled: false)');
+      }
+      continue;
+    }
+    if (expected === 'map' && got === 'map') {
+      walk(value, g, d, path, out);
+      continue;
+    }
+    if (got === expected) continue;
+    // A number where the chart has a string is how many charts take ports, sizes and versions
+    // ("8080", "2"): Helm writes it unquoted in either case. Everything else is a different type.
+    if (expected === 'string' && got === 'number') continue;
+    const hint = expected === 'boolean' && got === 'string' && /^(yes|no|on|off|y|n|true|false)$/i.test(String(value))
+      ? ` (write ${/^(yes|on|y|true)$/i.test(String(value)) ? 'true' : 'false'} without quotes)` : '';
+    out.push(`${where} is ${A[got]} (${JSON.stringify(value)?.slice(0, 60)}), but ${source} is ${A[expected]} (${JSON.stringify(reference)?.slice(0, 60)})${hint}`);
+  }
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
