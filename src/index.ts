@@ -3,3 +3,4 @@ export * from './options/options';
 export * from './catalog/charts';
 export * from './options/fleet';
 export * from './options/upgrade-workflow-options';
+export * from './options/heartbeat';

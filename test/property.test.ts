@@ -12,7 +12,9 @@ import {
   CheckResult, checkExpressions, checkHelmValues, checkParse, checkSchemas, checkSecrets, checkSyncWaves,
 } from '../src/validate/checks';
 import { readRepo } from '../src/validate/repo';
+import { renderStage } from '../src/validate/render';
 import { formatResults, validateRepo } from '../src/validate/run';
+import { renderOptions, renderProblems } from './support/render';
 import { InvalidOptionError } from '../src/validation/errors';
 
 /*
@@ -35,6 +37,8 @@ const COUNT = Number(process.env.PROPERTY_COUNT ?? 300);
 const ONLY = process.env.PROPERTY_ONLY === undefined ? undefined : Number(process.env.PROPERTY_ONLY);
 /** Every TOOL_EVERY-th set also runs the external tools (~10 of 300; PROPERTY_TOOL_EVERY=1 runs them on all). */
 const TOOL_EVERY = Number(process.env.PROPERTY_TOOL_EVERY ?? 30);
+/** Every this many sets are rendered with the real Helm too (the render stage of validate). */
+const RENDER_EVERY = Number(process.env.PROPERTY_RENDER_EVERY ?? 10);
 /** Every INVALID_EVERY-th set (offset 7) also gets an invalid variant. */
 const INVALID_EVERY = 25;
 
@@ -242,7 +246,7 @@ function genAlerting(r: Rng, alertmanager: boolean): Options['alerting'] {
   const customRules = r.maybe(0.2, () => Array.from({ length: r.int(1, 2) }, (_, i) => clean({
     alert: `CustomAlert${i}`,
     expr: r.pick(VALID_CUSTOM_EXPRS),
-    for: r.maybe(0.5, () => r.pick(['1m', '10m', '1h'])),
+    for: r.maybe(0.5, () => r.pick(['2m', '10m', '1h'])), // at least the evaluation interval (scrapeInterval, up to 1m15s)
     severity: r.maybe(0.5, () => r.pick(Object.values(Severity))),
     summary: `Custom alert ${i} fired.`,
     runbookUrl: r.maybe(0.3, () => `https://wiki.example.com/runbooks/custom-${i}`),
@@ -505,11 +509,12 @@ describe(`property: ${COUNT} random valid option sets (seed 0x${SEED.toString(16
     }
   });
 
-  test('every set synthesizes and passes the in-process checks; a sample passes every check, the tools included', () => {
+  test('every set synthesizes and passes the in-process checks; a sample passes every check, the tools and the render stage included', async () => {
     // Failures are grouped by kind (the problem with names and numbers blurred),
     // so one run shows every distinct problem, each with its first option set.
     const kinds = new Map<string, { count: number; example: string }>();
     let toolRuns = 0;
+    let renders = 0;
     for (const [i, options] of sets) {
       const outdir = mkdtempSync(join(tmpdir(), 'obs-gitops-property-'));
       const fail = (kind: string, detail: string) => {
@@ -522,6 +527,11 @@ describe(`property: ${COUNT} random valid option sets (seed 0x${SEED.toString(16
         const withTools = i % TOOL_EVERY === 0 || ONLY !== undefined;
         const results = withTools ? validateRepo(outdir) : inProcessChecks(outdir);
         if (withTools) toolRuns++;
+        if (i % RENDER_EVERY === 0 || ONLY !== undefined) {
+          renders++;
+          // Only mimir-distributed (no chart package here) may stay unrendered.
+          results.push(...(await renderStage(readRepo(outdir), renderOptions())).filter((r) => r.status === 'pass' || renderProblems([r]).length > 0));
+        }
         const bad = results.filter((r) => r.status !== 'pass');
         const kindsHere = new Set(bad.flatMap((r) => (r.problems.length > 0 ? r.problems : [r.summary]).map((p) => `${r.name}: ${blur(p)}`)));
         for (const kind of kindsHere) fail(kind, formatResults(results));
@@ -536,7 +546,8 @@ describe(`property: ${COUNT} random valid option sets (seed 0x${SEED.toString(16
       throw new Error(`${kinds.size} kinds of failure (seed 0x${SEED.toString(16)}):\n\n${report.join('\n\n')}`);
     }
     expect(toolRuns).toBe(ONLY === undefined ? Math.ceil(COUNT / TOOL_EVERY) : 1);
-  });
+    expect(renders).toBe(ONLY === undefined ? Math.ceil(COUNT / RENDER_EVERY) : 1);
+  }, 1_800_000);
 
   test('an invalid variant of a few sets throws InvalidOptionError naming the option, before anything is written', () => {
     let checked = 0;
@@ -585,6 +596,13 @@ describe(`property: ${COUNT} random valid option sets (seed 0x${SEED.toString(16
           'tempo': part('tempo')?.namespace,
           'gateway-collector': part('opentelemetry-resources')?.namespace,
           'argocd-application-controller': part('argo-cd')?.namespace,
+          // The log agents, by pod.
+          'alloy': part('alloy')?.namespace,
+          'fluent-bit': part('fluent-bit')?.namespace,
+          'fluentd': part('fluentd')?.namespace,
+          'promtail': part('promtail')?.namespace,
+          // Argo CD from the upstream manifests (not self-managed): scraped in every group.
+          'argocd-metrics': part('argo-cd') ? undefined : group.model.argocd.namespace,
         };
         const want = Object.entries(runs).filter(([, ns]) => ns !== undefined).map(([c, ns]) => `stack/${ns}/${c}`).sort();
         const text = prometheus.values.extraScrapeConfigs as string | undefined;

@@ -32,7 +32,7 @@ describe('seed configurations', () => {
   test('the default scaffold is the integrated stack: metrics + logs + traces + Grafana', () => {
     const files = synthFiles();
     expect(partsOf(files)).toEqual([
-      'alert-rules', 'alloy', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
+      'alert-rules', 'alloy', 'argocd-metrics', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
       'prometheus-operator-crds', 'tempo',
     ]);
     expectProjectMatchesApps(files);
@@ -43,7 +43,7 @@ describe('seed configurations', () => {
       logs: { collectors: [LogCollector.PROMTAIL], includeNamespaces: ['shop', 'payments'] },
       traces: { enabled: false },
     });
-    expect(partsOf(files)).toEqual(['alert-rules', 'dashboards', 'kube-prometheus-stack', 'loki', 'prometheus-operator-crds', 'promtail']);
+    expect(partsOf(files)).toEqual(['alert-rules', 'argocd-metrics', 'dashboards', 'kube-prometheus-stack', 'loki', 'prometheus-operator-crds', 'promtail']);
     expect(JSON.stringify(files['values/promtail.yaml'])).toMatch(/shop/);
     expect(JSON.stringify(files['values/promtail.yaml'])).toMatch(/payments/);
     expectProjectMatchesApps(files);
@@ -62,7 +62,7 @@ describe('seed configurations', () => {
   test('metrics + logs + traces with Fluent Bit, Tempo and OpenTelemetry', () => {
     const files = synthFiles({ logs: { collectors: [LogCollector.FLUENT_BIT] } });
     expect(partsOf(files)).toEqual([
-      'alert-rules', 'dashboards', 'fluent-bit', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
+      'alert-rules', 'argocd-metrics', 'dashboards', 'fluent-bit', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
       'prometheus-operator-crds', 'tempo',
     ]);
     expectProjectMatchesApps(files);
@@ -70,7 +70,7 @@ describe('seed configurations', () => {
 
   test('Fluentd to Elasticsearch + Kibana', () => {
     const files = synthFiles({ logs: { backend: LogsBackend.ELASTICSEARCH }, traces: { enabled: false } });
-    expect(partsOf(files)).toEqual(['alert-rules', 'dashboards', 'elasticsearch', 'fluentd', 'kibana', 'kube-prometheus-stack', 'prometheus-operator-crds']);
+    expect(partsOf(files)).toEqual(['alert-rules', 'argocd-metrics', 'dashboards', 'elasticsearch', 'fluentd', 'kibana', 'kube-prometheus-stack', 'prometheus-operator-crds']);
     expectProjectMatchesApps(files);
   });
 

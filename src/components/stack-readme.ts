@@ -1,6 +1,7 @@
 import { Component, Project } from 'projen';
 import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
+import { alertCoverageReadmeLines } from '../model/alerts/coverage-readme';
 import { serviceDocPath } from '../model/alerts/services';
 import { FleetModel, rootEnvironments } from '../model/fleet';
 import { STORAGE_SECRET_KEYS, THANOS_OBJSTORE_SECRET, thanosObjstore } from '../model/object-storage';
@@ -150,6 +151,7 @@ function render({ fleet, grafanaAdminSecret, upgradeToken, vendoredLibrary }: St
   }
   lines.push(...alertingReadmeLines(model.options));
   if (lines[lines.length - 1] !== '') lines.push('');
+  lines.push(...alertCoverageReadmeLines(model.options));
   lines.push(...instrumentationReadmeLines(model.options));
   if (lines[lines.length - 1] !== '') lines.push('');
   lines.push(...fleetLines(fleet), ...objectStorageLines(fleet), ...sizingLines(fleet));

@@ -1,4 +1,5 @@
 import { javascript } from 'projen';
+import { HeartbeatOptions } from './heartbeat';
 import {
   ApplicationSetGenerator, EnvironmentOptions, FleetMode, LokiMode, MetricsBackend, ObjectStorageOptions, Profile, SizingOptions, TempoMode,
 } from './fleet';
@@ -649,6 +650,19 @@ export enum RulePack {
   NODES = 'nodes',
   /** The stack itself: Prometheus, Alertmanager, Loki, Tempo, the collector, Argo CD. */
   STACK = 'stack',
+  /**
+   * The telemetry pipelines, where they run: log agents failing to push (Alloy, Fluent Bit,
+   * Fluentd, Promtail), Loki's compactor, Tempo's storage, compaction and Kafka ingest,
+   * Mimir, Thanos, object storage.
+   */
+  PIPELINES = 'pipelines',
+  /**
+   * The cluster where kube-prometheus-stack's default rules do not run (MetricsFlavor.STANDALONE):
+   * API server, kubelets and their certificates, volumes, DaemonSets, Jobs, CronJobs, HPAs,
+   * predicted disk fill, Prometheus and Alertmanager failures, and the Watchdog heartbeat.
+   * Generates nothing with kube-prometheus-stack, whose mixin rules cover the same.
+   */
+  CLUSTER = 'cluster',
 }
 
 /** Where Alertmanager sends notifications. */
@@ -857,6 +871,15 @@ export interface AlertingOptions {
    * @default "4h"
    */
   readonly repeatInterval?: string;
+
+  /**
+   * The dead man's switch: Alertmanager sends the always-firing `Watchdog`
+   * alert to this heartbeat monitor every `repeatInterval`; the monitor alarms
+   * when the pings stop (Prometheus, Alertmanager or the path between them is
+   * down). The URL comes from a key of an existing Secret.
+   * @default - none: Watchdog goes nowhere and a dead alerting pipeline goes unnoticed (the README says so)
+   */
+  readonly heartbeat?: HeartbeatOptions;
 }
 
 /** A dashboard from grafana.com, by id and pinned revision. */

@@ -4,6 +4,7 @@ import {
   ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
   ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
+import { ResolvedHeartbeat, resolveHeartbeat } from './resolve-heartbeat';
 import { ResolvedRuleOverride, resolveRuleOverrides } from './rule-overrides';
 import { lokiSize, prometheusSize, tempoSize } from './sizing';
 import { checkHistogramBuckets, checkLatencySeconds, checkObjective, checkQuantileThreshold, checkThresholdIsBucket } from './slo-checks';
@@ -233,13 +234,16 @@ export interface ResolvedAlerting {
   readonly groupWait: string;
   readonly groupInterval: string;
   readonly repeatInterval: string;
+  /** The dead man's switch: where Watchdog goes (alerting.heartbeat). */
+  readonly heartbeat?: ResolvedHeartbeat;
 }
 
 const FIELDS = {
   cluster: ['name', 'server', 'destinationName', 'environment', 'region', 'labels', 'central', 'prometheusUrl', 'thanosSidecarAddress'],
   environment: ['name', 'profile', 'metrics', 'grafana', 'logs', 'traces', 'alerting', 'objectStorage', 'sizing', 'valuesOverrides',
     'chartVersions'],
-  environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval'],
+  environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval',
+    'heartbeat'],
   objectStorage: ['provider', 'metricsBucket', 'logsBucket', 'tracesBucket', 'endpoint', 'region', 'insecure', 'azureAccountName', 'secretName'],
   sizing: ['activeSeries', 'logGbPerDay', 'spansPerSecond'],
   storage: ['size', 'storageClassName'],
@@ -256,7 +260,7 @@ const FIELDS = {
     'durationMetric', 'statusLabel', 'errorRateThreshold', 'latencyThresholdSeconds', 'histogramBuckets', 'slos'],
   slo: ['kind', 'objective', 'window', 'latencyThresholdSeconds'],
   alerting: ['customRules', 'rulePacks', 'thresholds', 'forDurations', 'ruleOverrides', 'receivers', 'pagingReceiver', 'chatReceiver', 'groupBy',
-    'groupWait', 'groupInterval', 'repeatInterval'],
+    'groupWait', 'groupInterval', 'repeatInterval', 'heartbeat'],
   customRule: ['alert', 'expr', 'for', 'severity', 'summary', 'description', 'runbookUrl'],
   receiver: ['name', 'type', 'secretName', 'secretKey', 'channel', 'to', 'from', 'smarthost', 'authUsername'],
   dashboards: ['enabled', 'community'],
@@ -885,6 +889,7 @@ function resolveAlerting(value: unknown, metrics: ResolvedOptions['metrics']): R
       1000, 7 * DAY, 'Alertmanager rejects a zero group_interval; use 1s to 7d, for example "5m"')),
     repeatInterval: opt(a.repeatInterval, '4h', (x) => checkDurationBounds('alerting.repeatInterval', checkPromDuration('alerting.repeatInterval', x),
       60_000, 365 * DAY, 'Alertmanager rejects a zero repeat_interval; use 1m to 1y, for example "4h"')),
+    heartbeat: resolveHeartbeat('alerting.heartbeat', a.heartbeat, metrics.alertmanager),
   };
 }
 

@@ -4,9 +4,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
 import { MetricsFlavor, ObservabilityGitOpsProjectOptions } from '../../src';
+import { HeartbeatType } from '../../src';
 import {
   NULL_RECEIVER, alertingReadmeLines, alertmanagerConfig, alertmanagerSecretMounts,
 } from '../../src/model/alerts/alertmanager';
+import { InvalidOptionError } from '../../src/validation/errors';
 import { resolveOptions } from '../../src/options/resolve';
 import { BASE, RECEIVER, synthFiles } from '../util';
 
@@ -130,6 +132,11 @@ describe('all five receiver types', () => {
     expect(config.route.routes).toEqual([
       { receiver: 'null', matchers: ['alertname="Watchdog"'], continue: false },
       { receiver: 'null', matchers: ['alertname="InfoInhibitor"'], continue: false },
+      // A failing integration's alert goes to a receiver of another integration.
+      { receiver: 'team-slack', matchers: ['alertname=~"AlertmanagerNotificationsFailing"', 'integration="pagerduty"'],
+        group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo', 'integration'], continue: false },
+      { receiver: 'oncall', matchers: ['alertname=~"AlertmanagerNotificationsFailing"', 'integration="slack"'],
+        group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo', 'integration'], continue: false },
       { receiver: 'oncall', matchers: ['severity="critical"'], group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo'], continue: false },
       { receiver: 'team-slack', matchers: ['severity="warning"'], continue: false },
     ]);
@@ -183,7 +190,7 @@ describe('all five receiver types', () => {
   test('amtool check-config accepts the config (0.26+ fields substituted, see for025); credential files need not exist', () => {
     const out = checkConfig(for025(config));
     expect(out).toContain('6 receivers');
-    expect(out).toContain('4 inhibit rules');
+    expect(out).toContain('6 inhibit rules');
   });
 
   test('amtool routes: critical → paging, warning → chat, Watchdog/InfoInhibitor/info → null', () => {
@@ -210,6 +217,13 @@ describe('all five receiver types', () => {
       source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'cluster', 'namespace', 'service', 'slo'],
     });
     expect(config.inhibit_rules).toContainEqual({ target_matchers: ['alertname="InfoInhibitor"'] });
+  });
+
+  test('inhibition: the critical disk tier mutes the warning tier of the same filesystem (one full disk, one notification)', () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname="NodeFilesystemNearlyFull"'], target_matchers: ['alertname="NodeFilesystemRunningOut"'],
+      equal: ['cluster', 'instance', 'mountpoint'],
+    });
   });
 
   test('each distinct Secret mounted once; kube-prometheus-stack lists exactly them', () => {
@@ -330,5 +344,101 @@ describe('Alertmanager off', () => {
     const options = { metrics: { alertmanager: false } } as any;
     expect(synthFiles(options)[KPS].alertmanager).toEqual({ enabled: false });
     expect(alertingReadmeLines(resolved(options))).toEqual([]);
+  });
+});
+
+describe('the alerting pipeline: a failing integration is reported through another one (amtool config routes test)', () => {
+  const routes = (alerting: any) => writeConfig(for025(alertmanagerConfig(resolved({ alerting }))));
+
+  test('PagerDuty failing goes to chat; chat failing pages; other alerts keep their severity route', () => {
+    const file = routes(ALL_FIVE);
+    const failing = (integration: string) => routeOf(file, 'alertname=AlertmanagerNotificationsFailing', 'severity=critical', `integration=${integration}`);
+    expect(failing('pagerduty')).toBe('team-slack');
+    expect(failing('slack')).toBe('oncall');
+    // An integration no severity route uses: the pager, like any critical alert.
+    expect(failing('webhook')).toBe('oncall');
+    expect(routeOf(file, 'alertname=KubePodCrashLooping', 'severity=critical', 'integration=pagerduty')).toBe('oncall');
+  });
+
+  test('an explicit chat receiver of another type (email) takes the pager\'s failures', () => {
+    const file = routes({ ...ALL_FIVE, chatReceiver: 'mail' });
+    expect(routeOf(file, 'alertname=AlertmanagerNotificationsFailing', 'severity=critical', 'integration=pagerduty')).toBe('mail');
+    expect(routeOf(file, 'alertname=AlertmanagerNotificationsFailing', 'severity=critical', 'integration=email')).toBe('oncall');
+  });
+
+  test('a single integration: nowhere else to go, the README says so', () => {
+    const o = resolved({ alerting: { receivers: [RECEIVER.oncall] } as any });
+    const file = writeConfig(for025(alertmanagerConfig(o)));
+    expect(routeOf(file, 'alertname=AlertmanagerNotificationsFailing', 'severity=critical', 'integration=pagerduty')).toBe('oncall');
+    expect(alertingReadmeLines(o).join('\n')).toContain('no receiver of another integration: add one');
+  });
+});
+
+describe('dead man\'s switch (alerting.heartbeat)', () => {
+  const heartbeat = { type: HeartbeatType.HEALTHCHECKS, secretName: 'heartbeat', secretKey: 'ping-url', repeatInterval: '2m' };
+  const o = resolved({ alerting: { ...ALL_FIVE, heartbeat } as any });
+  const config: any = alertmanagerConfig(o);
+
+  test('Watchdog goes to the heartbeat receiver every repeatInterval; the URL is a mounted file', () => {
+    const file = writeConfig(for025(config));
+    expect(routeOf(file, 'alertname=Watchdog', 'severity=none')).toBe('heartbeat');
+    expect(config.route.routes[0]).toEqual({
+      receiver: 'heartbeat', matchers: ['alertname="Watchdog"'], group_by: ['...'], group_wait: '0s', group_interval: '1m',
+      repeat_interval: '2m', continue: false,
+    });
+    expect(config.receivers).toContainEqual({
+      name: 'heartbeat', webhook_configs: [{ send_resolved: false, url_file: '/etc/alertmanager/secrets/heartbeat/ping-url' }],
+    });
+    expect(alertmanagerSecretMounts(o).map((m) => m.secretName)).toContain('heartbeat');
+    expect(checkConfig(for025(config))).toMatch(/SUCCESS/);
+  });
+
+  test('without it, Watchdog goes nowhere and the README warns', () => {
+    const plain = resolved({ alerting: ALL_FIVE as any });
+    expect(routeOf(writeConfig(for025(alertmanagerConfig(plain))), 'alertname=Watchdog')).toBe('null');
+    expect(alertingReadmeLines(plain).join('\n')).toContain('No dead man\'s switch');
+  });
+
+  test('README: the heartbeat row, the monitor settings, and its Secret command', () => {
+    const text = alertingReadmeLines(o).join('\n');
+    expect(text).toContain('| `Watchdog` (the dead man\'s switch) | `heartbeat` (Healthchecks, every 2m) |');
+    expect(text).toContain('period to 2m');
+    expect(text).toContain('kubectl -n monitoring create secret generic heartbeat --from-literal=ping-url="$HEARTBEAT_URL"');
+  });
+
+  test('the heartbeat without receivers still pings', () => {
+    const only = resolved({ alerting: { heartbeat } as any });
+    expect(routeOf(writeConfig(for025(alertmanagerConfig(only))), 'alertname=Watchdog')).toBe('heartbeat');
+    expect(alertingReadmeLines(only).join('\n')).toContain('create secret generic heartbeat');
+  });
+
+  test('bad input names the option', () => {
+    expect(() => resolved({ alerting: { heartbeat: { ...heartbeat, type: 'pagerduty' } } as any })).toThrow(/alerting\.heartbeat\.type/);
+    expect(() => resolved({ alerting: { heartbeat: { type: HeartbeatType.WEBHOOK, secretName: 'x' } } as any })).toThrow(/alerting\.heartbeat\.secretKey.*is required/);
+    expect(() => resolved({ alerting: { heartbeat: { ...heartbeat, repeatInterval: '5 minutes' } } as any })).toThrow(/alerting\.heartbeat\.repeatInterval/);
+    expect(() => resolved({ metrics: { alertmanager: false }, alerting: { heartbeat } as any })).toThrow(InvalidOptionError);
+    expect(() => alertmanagerConfig(resolved({ alerting: { heartbeat, receivers: [{ ...RECEIVER.hook, name: 'heartbeat' }] } as any })))
+      .toThrow(/alerting\.receivers\[0\]\.name.*reserved/);
+  });
+});
+
+describe('alerting.heartbeat per environment', () => {
+  test('each environment pings its own monitor (an environment may set it)', () => {
+    const { fleetOf } = require('../util');
+    const fleet = fleetOf({
+      gitRepoUrl: 'https://github.com/acme/observability.git',
+      environments: [
+        { name: 'dev' },
+        { name: 'prod', alerting: { heartbeat: { type: HeartbeatType.WEBHOOK, secretName: 'prod-heartbeat', secretKey: 'url' } } },
+      ],
+      clusters: [{ name: 'dev-1', environment: 'dev' }, { name: 'prod-1', environment: 'prod', server: 'https://prod.example.com' }],
+    });
+    const watchdogReceiver = (env: string) => {
+      const group = fleet.groups.find((g: any) => g.environment === env);
+      const config: any = alertmanagerConfig(group.model.options);
+      return config.route.routes.find((r: any) => r.matchers.includes('alertname="Watchdog"')).receiver;
+    };
+    expect(watchdogReceiver('dev')).toBe('null');
+    expect(watchdogReceiver('prod')).toBe('heartbeat');
   });
 });

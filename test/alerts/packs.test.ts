@@ -58,18 +58,22 @@ const ruleOf = (groups: readonly RuleGroup[], alert: string) => groups.flatMap((
 
 const WORKLOADS = ['KubePodCrashLooping', 'KubeContainerOOMKilled', 'KubePodNotReady', 'KubeDeploymentReplicasMismatch',
   'KubeStatefulSetReplicasMismatch', 'KubeContainerMemoryNearLimit'];
-const NODES = ['NodeFilesystemRunningOut', 'NodeMemoryPressure', 'NodeCPUPressure', 'KubeNodeNotReady'];
+const NODES = ['NodeFilesystemRunningOut', 'NodeFilesystemNearlyFull', 'NodeMemoryPressure', 'NodeCPUPressure', 'KubeNodeNotReady'];
 
 describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not self-managed)', () => {
   const o = resolved();
   const groups = packRuleGroups(o);
 
   test('one group per pack, with the alerts whose metrics are scraped', () => {
-    expect(groups.map((g) => g.name)).toEqual(['workloads', 'nodes', 'stack']);
+    expect(groups.map((g) => g.name)).toEqual(['workloads', 'nodes', 'stack', 'pipelines']);
     expect(alertNames(groups.slice(0, 1))).toEqual(WORKLOADS);
     expect(alertNames(groups.slice(1, 2))).toEqual(NODES);
-    expect(alertNames(groups.slice(2))).toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown',
-      'AlertmanagerNotificationsFailing', 'LokiRequestErrors', 'LokiDroppingData', 'TempoDroppingData', 'OtelCollectorDroppingData']);
+    expect(alertNames(groups.slice(2, 3))).toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown',
+      'AlertmanagerNotificationsFailing', 'LokiRequestErrors', 'LokiDroppingData', 'TempoDroppingData', 'OtelCollectorDroppingData',
+      'ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']);
+    // Alloy (the default collector), Loki on a volume, Tempo 2: no object storage, no Kafka.
+    expect(alertNames(groups.slice(3))).toEqual(['AlloyLogsPushFailing', 'LokiCompactorNotRunning', 'TempoBlocklistPollsFailing',
+      'TempoCompactionsFailing']);
   });
 
   test('every alert: for, severity, summary, description and the runbook in this repository', () => {
@@ -125,7 +129,7 @@ describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not 
 
   test('kube-prometheus-stack default rules the packs supersede', () => {
     expect(kubePrometheusStackRulesReplaced(o)).toEqual([
-      'AlertmanagerFailedToSendAlerts', 'KubeDeploymentReplicasMismatch', 'KubeNodeNotReady', 'KubePodCrashLooping',
+      'AlertmanagerClusterFailedToSendAlerts', 'AlertmanagerFailedToSendAlerts', 'KubeDeploymentReplicasMismatch', 'KubeNodeNotReady', 'KubePodCrashLooping',
       'KubePodNotReady', 'KubeStatefulSetReplicasMismatch', 'NodeCPUHighUsage', 'NodeFilesystemAlmostOutOfSpace',
       'NodeMemoryHighUtilization', 'PrometheusRuleFailures', 'TargetDown',
     ]);
@@ -134,12 +138,67 @@ describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not 
   });
 });
 
+describe('rule packs: the pipelines pack follows what runs and is scraped', () => {
+  const S3 = { provider: 'S3', region: 'eu-west-1', secretName: 'obs-s3' };
+  const pipelines = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'pipelines'));
+
+  test('each log agent\'s alert with that agent, with kube-prometheus-stack (its ServiceMonitor)', () => {
+    expect(pipelines({ logs: { collectors: ['FLUENT_BIT', 'PROMTAIL'] } })).toEqual(expect.arrayContaining(['FluentBitOutputFailing', 'PromtailPushFailing']));
+    expect(pipelines({ logs: { collectors: ['FLUENT_BIT', 'PROMTAIL'] } })).not.toContain('AlloyLogsPushFailing');
+    expect(pipelines({ logs: { backend: LogsBackend.ELASTICSEARCH } })).toEqual(expect.arrayContaining(['FluentdOutputFailing']));
+    // The standalone chart scrapes them with jobs of its own (standalone-agent-scrape.ts).
+    expect(pipelines({ metrics: { flavor: MetricsFlavor.STANDALONE } })).toContain('AlloyLogsPushFailing');
+    expect(pipelines({ logs: { enabled: false } })).not.toContain('AlloyLogsPushFailing');
+  });
+
+  test('Mimir, Thanos, object storage and Tempo 3\'s Kafka only where they run', () => {
+    const mimir = pipelines({ objectStorage: S3, metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' } });
+    expect(mimir).toEqual(expect.arrayContaining(['MimirRequestErrors', 'MimirCompactorNotRunning', 'ObjectStorageOperationsFailing']));
+    expect(mimir).not.toContain('ThanosCompactHalted');
+    expect(pipelines({})).not.toEqual(expect.arrayContaining(['MimirRequestErrors']));
+    expect(pipelines({})).not.toContain('ObjectStorageOperationsFailing');
+    expect(pipelines({ objectStorage: S3, traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka:9092' } })).toContain('TempoKafkaConsumerLagging');
+    expect(pipelines({})).not.toContain('TempoKafkaConsumerLagging');
+  });
+
+  test('every pipelines alert has a runbook and passes its promtool tests when all run (see promtool.test.ts)', () => {
+    const all = resolved({ objectStorage: S3, metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },
+      logs: { collectors: ['ALLOY', 'FLUENT_BIT', 'FLUENTD', 'PROMTAIL'], mode: 'SIMPLE_SCALABLE' }, traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka:9092' } });
+    const names = alertNames(packRuleGroups(all).filter((g) => g.name === 'pipelines'));
+    expect(packRunbooks(all).map((r) => r.alert)).toEqual(expect.arrayContaining(names as string[]));
+    expect(names).toHaveLength(11);
+  });
+});
+
+describe('rule packs: the cluster pack gives the standalone flavor what kube-prometheus-stack\'s default rules cover', () => {
+  const cluster = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'cluster'));
+
+  test('every failure mode, standalone only', () => {
+    expect(cluster({ metrics: { flavor: MetricsFlavor.STANDALONE } })).toEqual([
+      'Watchdog', 'KubeAPIServerDown', 'KubeAPIServerErrors', 'KubeletDown', 'KubeletCertificateExpiring', 'PersistentVolumeRunningOut',
+      'PersistentVolumeNearlyFull', 'NodeFilesystemFillingUp', 'KubeDaemonSetPodsUnavailable', 'KubeJobFailed', 'KubeJobNotCompleting',
+      'KubeCronJobNotScheduling', 'KubeHpaAtMaxReplicas', 'KubeHpaCannotScale', 'PrometheusConfigReloadFailed', 'PrometheusStorageFailing',
+      'PrometheusRemoteWriteFailing', 'PrometheusAlertmanagerUnreachable', 'AlertmanagerConfigReloadFailed',
+    ]);
+    // kube-prometheus-stack's mixin rules cover the same: nothing from this pack there.
+    expect(cluster({})).toEqual([]);
+  });
+
+  test('what reads kube-state-metrics, node-exporter or Alertmanager follows them', () => {
+    const few = cluster({ metrics: { flavor: MetricsFlavor.STANDALONE, kubeStateMetrics: false, nodeExporter: false, alertmanager: false } });
+    expect(few).not.toEqual(expect.arrayContaining(['KubeJobFailed']));
+    expect(few.filter((n) => /^KubeJob|^KubeCronJob|^KubeHpa|^KubeDaemonSet|^NodeFilesystem|Alertmanager/.test(n!))).toEqual([]);
+    expect(few).toEqual(expect.arrayContaining(['Watchdog', 'KubeAPIServerDown', 'KubeletDown', 'PersistentVolumeRunningOut']));
+  });
+});
+
 describe('rule packs: only the components that run and are scraped', () => {
   const stack = (options: Record<string, unknown>) => alertNames(packRuleGroups(resolved(options)).filter((g) => g.name === 'stack'));
 
-  test('Argo CD alerts with a self-managed Argo CD', () => {
+  test('Argo CD alerts whether or not Argo CD is self-managed (it is scraped either way)', () => {
     expect(stack({ argocd: { selfManaged: true } })).toEqual(expect.arrayContaining(['ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']));
-    expect(stack({})).not.toContain('ArgoCdAppOutOfSync');
+    expect(stack({})).toEqual(expect.arrayContaining(['ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']));
+    expect(stack({ metrics: { flavor: MetricsFlavor.STANDALONE } })).toEqual(expect.arrayContaining(['ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']));
   });
 
   test('Loki alerts only with Loki (loki or loki-stack), Tempo and collector alerts only with traces', () => {
@@ -155,7 +214,7 @@ describe('rule packs: only the components that run and are scraped', () => {
   test('no kube-state-metrics: no Kube* alerts; no node-exporter: no Node* alerts', () => {
     const names = alertNames(packRuleGroups(resolved({ metrics: { kubeStateMetrics: false, nodeExporter: false } })));
     expect(names.filter((n) => n!.startsWith('Kube') || n!.startsWith('Node'))).toEqual([]);
-    expect(packRuleGroups(resolved({ metrics: { kubeStateMetrics: false, nodeExporter: false } })).map((g) => g.name)).toEqual(['stack']);
+    expect(packRuleGroups(resolved({ metrics: { kubeStateMetrics: false, nodeExporter: false } })).map((g) => g.name)).toEqual(['stack', 'pipelines']);
   });
 
   test('standalone prometheus chart: its jobs scrape the components, so the same alerts as with kube-prometheus-stack', () => {
@@ -173,7 +232,7 @@ describe('rule packs: only the components that run and are scraped', () => {
       expect(stack({ ...options, metrics: { ...options.metrics, ...standalone } })).toEqual(stack(options));
     }
     expect(stack({ metrics: { ...standalone, alertmanager: false }, logs: { enabled: false }, traces: { enabled: false } }))
-      .toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown']);
+      .toEqual(['PrometheusRuleEvaluationFailures', 'PrometheusTargetsDown', 'ArgoCdAppOutOfSync', 'ArgoCdAppDegraded']);
   });
 
   test('metrics off: no rules', () => {
@@ -231,7 +290,7 @@ describe('checkAlertOverrides: every override names a generated alert', () => {
   test('an alert of a pack that is off, or of a component that is off', () => {
     expect(check({ rulePacks: [RulePack.WORKLOADS], thresholds: { NodeMemoryPressure: 0.2 } }))
       .toThrow(/alerting\.thresholds\.NodeMemoryPressure.*names alert NodeMemoryPressure of rule pack "nodes", which this configuration does not generate/);
-    expect(check({ forDurations: { ArgoCdAppDegraded: '1h' } })).toThrow(/rule pack "stack"/);
+    expect(check({ forDurations: { LokiDroppingData: '1h' } }, { logs: { backend: LogsBackend.ELASTICSEARCH } })).toThrow(/rule pack "stack"/);
   });
 
   test('known names pass', () => {
@@ -278,7 +337,7 @@ describe('synth: the alert-rules part and the rules files (defaults)', () => {
 
   test('one PrometheusRule per group, valid against the vendored CRD, selected by kube-prometheus-stack', () => {
     const names = Object.keys(files).filter((f) => f.startsWith(`${RULES_DIR}/`)).sort();
-    expect(names).toEqual(['nodes', 'stack', 'workloads'].map((g) => `${RULES_DIR}/prometheusrule-alert-rules-${g}.yaml`));
+    expect(names).toEqual(['nodes', 'pipelines', 'stack', 'workloads'].map((g) => `${RULES_DIR}/prometheusrule-alert-rules-${g}.yaml`));
     const rule = files[`${RULES_DIR}/prometheusrule-alert-rules-workloads.yaml`];
     expect(validateAgainstCrd(rule)).toEqual([]);
     expect(rule.metadata).toEqual({
@@ -312,7 +371,7 @@ describe('synth: the alert-rules part and the rules files (defaults)', () => {
       exp_labels: { cluster: 'c1', namespace: 'shop', pod: 'api-7d9f-x2', severity: 'warning' },
       exp_annotations: {
         summary: 'Pod shop/api-7d9f-x2 is not ready.',
-        description: 'Pod shop/api-7d9f-x2 has not been ready for 15m: it receives no traffic from its Services.',
+        description: 'Pod shop/api-7d9f-x2 has not been ready (Pending, Unknown, or Running but not Ready) for 15m: it receives no traffic from its Services.',
         runbook_url: 'https://github.com/acme/observability/blob/main/docs/runbooks/KubePodNotReady.md',
       },
     }]);
@@ -378,7 +437,7 @@ describe('standalone flavor: the rules go into the prometheus chart serverFiles'
   test('alerting_rules.yml with every group; no PrometheusRule part', () => {
     const serverFiles = prometheusServerFiles(o) as any;
     expect(Object.keys(serverFiles)).toEqual(['alerting_rules.yml']);
-    expect(serverFiles['alerting_rules.yml'].groups.map((g: any) => g.name)).toEqual(['workloads', 'nodes', 'stack']);
+    expect(serverFiles['alerting_rules.yml'].groups.map((g: any) => g.name)).toEqual(['workloads', 'nodes', 'stack', 'pipelines', 'cluster']);
     expect(serverFiles['alerting_rules.yml'].groups[0].rules[0]).toMatchObject({ alert: 'KubePodCrashLooping', for: '15m', labels: { severity: 'warning' } });
     expect(alertRules.build(o)).toBeUndefined();
   });
@@ -465,7 +524,7 @@ describe('renderers: every expression is parsed, errors name the file, group, ru
 
   test('manifests per cluster', () => {
     const o = resolved({ clusters: [{ name: 'eu', server: 'https://eu.example.com' }, { name: 'us', server: 'https://us.example.com' }] });
-    expect(alertRuleManifests(o, o.clusters[1]).map((m: any) => m.metadata.name)).toEqual(['alert-rules-workloads', 'alert-rules-nodes', 'alert-rules-stack']);
+    expect(alertRuleManifests(o, o.clusters[1]).map((m: any) => m.metadata.name)).toEqual(['alert-rules-workloads', 'alert-rules-nodes', 'alert-rules-stack', 'alert-rules-pipelines']);
   });
 });
 

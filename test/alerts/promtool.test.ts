@@ -6,6 +6,7 @@ import { Testing } from 'projen';
 import * as YAML from 'yaml';
 import { MetricsFlavor, ObservabilityGitOpsProject } from '../../src';
 import { AlertRulesFiles } from '../../src/components/alert-rules-files';
+import { allRuleGroups } from '../../src/model/alerts/index';
 import { loadPackTemplate, TEMPLATED_PACKS } from '../../src/model/alerts/packs';
 import { prometheusServerFiles } from '../../src/model/alerts/standalone';
 import { buildStackModel } from '../../src/model/build';
@@ -95,7 +96,23 @@ function thresholdsAt(end: 'min' | 'max'): Record<string, number> {
   return out;
 }
 
-const EVERYTHING = { argocd: { selfManaged: true } };
+/** Every threshold of the alerts a configuration generates, at its lowest or highest value. */
+function generatedThresholdsAt(end: 'min' | 'max', options: Record<string, unknown>): Record<string, number> {
+  const generated = new Set(allRuleGroups(resolveOptions({ ...BASE, gitRepoUrl: REPO, ...options } as any)).flatMap((g) => g.rules.map((r) => r.alert)));
+  return Object.fromEntries(Object.entries(thresholdsAt(end)).filter(([alert]) => generated.has(alert)));
+}
+
+const STANDALONE = { metrics: { flavor: MetricsFlavor.STANDALONE } };
+
+const S3 = { provider: 'S3', region: 'eu-west-1', secretName: 'obs-s3' };
+/** Every component a rule pack has alerts for: self-managed Argo CD, all four log agents, Loki and Tempo 3 on object storage, Mimir. */
+const EVERYTHING = {
+  argocd: { selfManaged: true },
+  objectStorage: S3,
+  metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },
+  logs: { collectors: ['ALLOY', 'FLUENT_BIT', 'FLUENTD', 'PROMTAIL'], mode: 'SIMPLE_SCALABLE' },
+  traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka.streaming.svc:9092' },
+};
 
 describe('promtool: the generated rules pass check and unit tests', () => {
   test('promtool is installed', () => {
@@ -105,9 +122,12 @@ describe('promtool: the generated rules pass check and unit tests', () => {
   test.each([
     ['defaults', {}],
     ['every pack and component (self-managed Argo CD)', EVERYTHING],
+    ['Thanos', { objectStorage: S3, metrics: { backend: 'THANOS' } }],
+    ['standalone, every threshold at its minimum', { ...STANDALONE, alerting: { thresholds: generatedThresholdsAt('min', STANDALONE) } }],
+    ['standalone, every threshold at its maximum', { ...STANDALONE, alerting: { thresholds: generatedThresholdsAt('max', STANDALONE) } }],
     ['two clusters', { clusters: [{ name: 'eu-1', server: 'https://eu-1.example.com' }, { name: 'us-1', server: 'https://us-1.example.com' }] }],
-    ['every threshold at its minimum', { ...EVERYTHING, alerting: { thresholds: thresholdsAt('min') } }],
-    ['every threshold at its maximum', { ...EVERYTHING, alerting: { thresholds: thresholdsAt('max') } }],
+    ['every threshold at its minimum', { ...EVERYTHING, alerting: { thresholds: generatedThresholdsAt('min', EVERYTHING) } }],
+    ['every threshold at its maximum', { ...EVERYTHING, alerting: { thresholds: generatedThresholdsAt('max', EVERYTHING) } }],
     ['thresholds and for in between', {
       ...EVERYTHING,
       alerting: {
@@ -124,9 +144,11 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     expect(result.status).toBe(0);
     expect(result.output).toMatch(/Unit Testing: {2}tests\/rules\/workloads\.test\.yaml\s+SUCCESS/);
     const clusters = (options as any).clusters?.map((c: any) => c.name) ?? ['in-cluster'];
+    // The standalone flavor has no PrometheusRules: its rules are in the prometheus chart's values.
+    if ((options as any).metrics?.flavor === MetricsFlavor.STANDALONE) return;
     for (const cluster of clusters) {
       const manifests = listFiles(dir, `manifests/${cluster}/alert-rules/*.yaml`);
-      expect(manifests).toHaveLength(3);
+      expect(manifests).toHaveLength(4);
       checkPrometheusRules(dir, manifests);
     }
   });
@@ -138,8 +160,8 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     expect(Object.keys(files)).toEqual(['alerting_rules.yml']);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), YAML.stringify(content));
     const r = promtool(['check', 'rules', 'alerting_rules.yml'], dir);
-    // The workloads and nodes packs, and the stack pack with Alertmanager, Loki, Tempo and the collector scraped.
-    expect(r.output).toContain('SUCCESS: 17 rules found');
+    // The workloads, nodes and cluster packs, the stack pack with Alertmanager, Loki, Tempo, the collector and Argo CD scraped, and the pipelines pack's Alloy, Loki and Tempo alerts.
+    expect(r.output).toContain('SUCCESS: 43 rules found');
     expect(r.status).toBe(0);
     // And the generated tests pass against the standalone set of alerts.
     const synthDir = synthToDir({ metrics: { flavor: MetricsFlavor.STANDALONE } });

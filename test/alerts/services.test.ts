@@ -424,11 +424,12 @@ describe('standalone flavor: extraScrapeConfigs', () => {
     expect(r).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
   });
 
-  test('empty with kube-prometheus-stack, or with neither services nor stack components to scrape', () => {
+  test('empty with kube-prometheus-stack; with neither services nor stack components, only Argo CD\'s job', () => {
     expect(prometheusExtraScrapeConfigs(resolved({ services: [CHECKOUT] }))).toBe('');
-    expect(prometheusExtraScrapeConfigs(resolved({
+    const jobs = YAML.parse(prometheusExtraScrapeConfigs(resolved({
       metrics: { flavor: MetricsFlavor.STANDALONE, alertmanager: false }, logs: { enabled: false }, traces: { enabled: false },
-    }))).toBe('');
+    }))).map((j: any) => j.job_name);
+    expect(jobs).toEqual(['stack/argocd/argocd-metrics']);
   });
 });
 

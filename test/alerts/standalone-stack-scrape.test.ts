@@ -192,9 +192,10 @@ describe('standalone flavor: a scrape job per stack component, as its ServiceMon
   test('the generated values have a job for Alertmanager, Loki, Tempo, the gateway collector and Argo CD', () => {
     expect(Object.keys(jobs)).toEqual([
       'stack/monitoring/alertmanager', 'stack/logging/loki', 'stack/tracing/tempo', 'stack/tracing/gateway-collector',
-      'stack/argocd/argocd-application-controller',
+      'stack/argocd/argocd-application-controller', 'stack/logging/alloy',
     ]);
-    for (const [name, job] of Object.entries(jobs)) {
+    // The components behind a Service (the log agents are scraped by pod: see the last describe).
+    for (const [name, job] of Object.entries(jobs).filter(([n]) => n !== 'stack/logging/alloy')) {
       const namespace = name.split('/')[1];
       // Discovery of EndpointSlices in the component's namespace only, as the chart's own jobs discover Services.
       expect(job.kubernetes_sd_configs).toEqual([{ role: 'endpointslice', namespaces: { names: [namespace] } }]);
@@ -247,16 +248,21 @@ describe('standalone flavor: a scrape job per stack component, as its ServiceMon
     });
   });
 
-  test('a job only for what runs: no Argo CD unless self-managed, nothing for components turned off', () => {
-    expect(Object.keys(jobsOf(synthFiles({ metrics: STANDALONE })['values/prometheus.yaml']))).not.toContain('stack/argocd/argocd-application-controller');
+  test('a job only for what runs: Argo CD from the upstream manifests unless self-managed, nothing for components turned off', () => {
+    const jobs = jobsOf(synthFiles({ metrics: STANDALONE })['values/prometheus.yaml']);
+    expect(Object.keys(jobs)).not.toContain('stack/argocd/argocd-application-controller');
+    // Argo CD installed from the upstream manifests: its argocd-metrics Service, port "metrics".
+    expect(YAML.stringify(jobs['stack/argocd/argocd-metrics'])).toContain('argocd-metrics');
+    expect(jobs['stack/argocd/argocd-metrics'].relabel_configs).toContainEqual(expect.objectContaining({ regex: 'metrics', action: 'keep' }));
     const few = synthFiles({
       metrics: { ...STANDALONE, alertmanager: false }, logs: { backend: LogsBackend.ELASTICSEARCH }, traces: { enabled: false },
     });
-    expect(few['values/prometheus.yaml'].extraScrapeConfigs).toBeUndefined();
+    expect(Object.keys(jobsOf(few['values/prometheus.yaml']))).toEqual(['stack/argocd/argocd-metrics', 'stack/logging/fluentd']);
     const otlp = synthFiles({
       metrics: STANDALONE, logs: { enabled: false }, traces: { backend: TracesBackend.OTLP_ENDPOINT, otlpEndpoint: 'otlp.example.com:4317' },
     });
-    expect(Object.keys(jobsOf(otlp['values/prometheus.yaml']))).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector']);
+    expect(Object.keys(jobsOf(otlp['values/prometheus.yaml']))).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector',
+      'stack/argocd/argocd-metrics']);
   });
 
   test('namespaces follow the options', () => {
@@ -267,7 +273,7 @@ describe('standalone flavor: a scrape job per stack component, as its ServiceMon
       argocd: { selfManaged: true },
     })['values/prometheus.yaml']));
     expect(names).toEqual(['stack/obs/alertmanager', 'stack/obs-logs/loki', 'stack/obs-traces/tempo', 'stack/obs-traces/gateway-collector',
-      'stack/argocd/argocd-application-controller']);
+      'stack/argocd/argocd-application-controller', 'stack/obs-logs/alloy']);
   });
 
   test('kube-prometheus-stack: ServiceMonitors, no jobs, no change to the collector or loki-stack values', () => {
@@ -285,7 +291,7 @@ describe('standalone flavor: loki-stack', () => {
 
   test('the headless Service its ServiceMonitor selects; the pods\' prometheus.io/scrape annotation off', () => {
     const jobs = jobsOf(files['values/prometheus.yaml']);
-    expect(Object.keys(jobs)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki-stack']);
+    expect(Object.keys(jobs)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki-stack', 'stack/argocd/argocd-metrics']);
     expect(scraped(jobs['stack/logging/loki-stack'], 'logging', LOKI_STACK_SERVICES)).toEqual({
       'loki-stack-headless/http-metrics': expected('logging', 'loki-stack-headless', 'loki-stack-headless'),
     });
@@ -316,9 +322,12 @@ describe('standalone flavor, distributed profile: only what a cluster runs is sc
 
   test('the central cluster scrapes distributed Loki and Tempo 3; the edge cluster\'s layer drops their jobs', () => {
     const central = jobsOf(files['values/prometheus.yaml']);
-    expect(Object.keys(central)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki', 'stack/tracing/tempo', 'stack/tracing/gateway-collector']);
+    expect(Object.keys(central)).toEqual(['stack/monitoring/alertmanager', 'stack/logging/loki', 'stack/tracing/tempo', 'stack/tracing/gateway-collector',
+      'stack/argocd/argocd-metrics', 'stack/logging/alloy']);
     const edge = jobsOf(files['values/edge/prometheus.yaml']);
-    expect(Object.keys(edge)).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector']);
+    // Argo CD's job is everywhere: it selects nothing on a cluster Argo CD does not run in.
+    // The edge's Alloy pushes to the central Loki: its job stays (AlloyLogsPushFailing watches that link).
+    expect(Object.keys(edge)).toEqual(['stack/monitoring/alertmanager', 'stack/tracing/gateway-collector', 'stack/argocd/argocd-metrics', 'stack/logging/alloy']);
     // The same from the model: each group's Prometheus scrapes the parts that group runs.
     for (const group of fleet.groups) {
       const parts = group.model.parts.map((p) => p.name);
@@ -392,5 +401,32 @@ describe('promtool check config: prometheus.yml with the chart\'s jobs and every
     }, { lineWidth: 0 }));
     const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yml'], dir);
     expect(r).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+  });
+});
+
+describe('standalone flavor: the log agents are scraped by pod, like their charts\' ServiceMonitors', () => {
+  test('one job per agent that runs, on the chart\'s metrics port and path; their alerts are generated', () => {
+    const values = synthFiles({ metrics: STANDALONE, logs: { collectors: ['ALLOY', 'FLUENT_BIT', 'FLUENTD', 'PROMTAIL'] } } as any)['values/prometheus.yaml'];
+    const jobs = jobsOf(values);
+    expect(Object.keys(jobs).filter((n) => /alloy|fluent|promtail/.test(n)))
+      .toEqual(['stack/logging/alloy', 'stack/logging/fluent-bit', 'stack/logging/fluentd', 'stack/logging/promtail']);
+    expect(jobs['stack/logging/fluent-bit'].metrics_path).toBe('/api/v2/metrics/prometheus');
+    expect(jobs['stack/logging/alloy'].relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'http-metrics', action: 'keep' });
+    expect(jobs['stack/logging/alloy'].relabel_configs).toContainEqual({ target_label: 'job', replacement: 'alloy' });
+    expect(Object.keys(jobsOf(synthFiles({ metrics: STANDALONE })['values/prometheus.yaml']))).toContain('stack/logging/alloy');
+  });
+
+  test('the selected labels and ports are those of the pinned charts\' pods (rendered with Helm)', () => {
+    const { helmBinary } = require('../../scripts/lib/helm-binary.cjs');
+    const charts: Record<string, [string, string]> = {
+      alloy: ['alloy-1.11.1', 'http-metrics'], 'fluent-bit': ['fluent-bit-0.58.1', 'http'], fluentd: ['fluentd-0.6.0', 'metrics'], promtail: ['promtail-6.17.1', 'http-metrics'],
+    };
+    for (const [name, [pkg, port]] of Object.entries(charts)) {
+      const r = spawnSync(helmBinary(), ['template', name, join(__dirname, '..', 'fixtures', 'chart-packages', `${pkg}.tgz`), '-n', 'logging'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(r.status).toBe(0);
+      const ds = YAML.parseAllDocuments(r.stdout).map((d) => d.toJS()).find((d) => d?.kind === 'DaemonSet');
+      expect(ds.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name });
+      expect(ds.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name))).toContain(port);
+    }
   });
 });

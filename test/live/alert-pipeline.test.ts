@@ -419,7 +419,8 @@ describe('live alert pipeline: generated rules and routing in Prometheus and Ale
     expect(groups.map((g: any) => [g.name, g.rules.length])).toEqual(
       generated.rules.flatMap((f) => f.groups).map((g: any) => [g.name, g.rules.length]));
     const loaded = YAML.parse((await getJson(`${amUrl}/api/v2/status`)).config.original);
-    expect(loaded.route.routes.map((r: any) => r.receiver)).toEqual(['null', 'null', PAGING, CHAT]);
+    // Watchdog, InfoInhibitor; a PagerDuty failure to chat, a chat failure to the pager; then by severity.
+    expect(loaded.route.routes.map((r: any) => r.receiver)).toEqual(['null', 'null', CHAT, PAGING, PAGING, CHAT]);
     expect(loaded.global.pagerduty_url).toBe(sink!.pagerdutyUrl());
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { HeartbeatType } from '../../options/heartbeat';
 import { MetricsFlavor, ReceiverType } from '../../options/options';
 import { ResolvedOptions, ResolvedReceiver } from '../../options/resolve';
 import { InvalidOptionError } from '../../validation/errors';
@@ -43,8 +44,29 @@ export const OPERATOR_SECRETS_DIR = '/etc/alertmanager/secrets';
  */
 export const STANDALONE_SECRETS_DIR = '/etc/alertmanager-secrets';
 
-/** Kube-prometheus-stack always-firing heartbeat and the info-alert helper: never notified. */
-const SILENT_ALERTS = ['Watchdog', 'InfoInhibitor'];
+/** The receiver of the Watchdog heartbeat (alerting.heartbeat). */
+export const HEARTBEAT_RECEIVER = 'heartbeat';
+
+/** The always-firing alert of both flavors: the dead man's switch. */
+export const WATCHDOG_ALERT = 'Watchdog';
+
+/** Kube-prometheus-stack's info-alert helper: never notified. */
+const SILENT_ALERTS = ['InfoInhibitor'];
+
+/**
+ * Alerts about Alertmanager failing to deliver through one integration
+ * (label `integration`): routed to a receiver of another integration.
+ */
+export const PIPELINE_ALERTS = ['AlertmanagerNotificationsFailing'];
+
+/** The `integration` label Alertmanager puts on its notification metrics, per receiver type. */
+const INTEGRATION: Record<ReceiverType, string> = {
+  [ReceiverType.SLACK]: 'slack',
+  [ReceiverType.PAGERDUTY]: 'pagerduty',
+  [ReceiverType.WEBHOOK]: 'webhook',
+  [ReceiverType.MSTEAMS]: 'msteamsv2',
+  [ReceiverType.EMAIL]: 'email',
+};
 
 /**
  * Labels a critical alert must share with a warning to mute it (absent on
@@ -52,6 +74,12 @@ const SILENT_ALERTS = ['Watchdog', 'InfoInhibitor'];
  * the slow burn of another SLO of the same service.
  */
 const INHIBIT_EQUAL = ['alertname', 'cluster', 'namespace', 'service', 'slo'];
+
+/** Alerts that are the warning and critical tier of one condition, and the labels that make it the same target. */
+const TIERED_ALERTS = [
+  { critical: 'NodeFilesystemNearlyFull', warning: 'NodeFilesystemRunningOut', equal: ['cluster', 'instance', 'mountpoint'] },
+  { critical: 'PersistentVolumeNearlyFull', warning: 'PersistentVolumeRunningOut', equal: ['cluster', 'namespace', 'persistentvolumeclaim'] },
+];
 
 /** A Secret the Alertmanager pod mounts, and where. */
 export interface AlertmanagerSecretMount {
@@ -84,7 +112,8 @@ function usesCredential(r: ResolvedReceiver): boolean {
  */
 export function alertmanagerSecretMounts(o: ResolvedOptions): AlertmanagerSecretMount[] {
   const dir = alertmanagerSecretsDir(o);
-  const names = [...new Set(o.alerting.receivers.filter(usesCredential).map((r) => r.secretName))];
+  const heartbeat = o.alerting.heartbeat ? [o.alerting.heartbeat.secretName] : [];
+  const names = [...new Set([...o.alerting.receivers.filter(usesCredential).map((r) => r.secretName), ...heartbeat])];
   return names.map((secretName) => ({ secretName, mountPath: `${dir}/${secretName}`, volumeName: volumeName(secretName) }));
 }
 
@@ -104,6 +133,11 @@ export interface AlertRouting {
   readonly warning?: string;
   /** Receivers no route sends to. */
   readonly unused: string[];
+  /**
+   * Per integration a receiver uses: where an alert about that integration
+   * failing goes instead (a receiver of another integration), if there is one.
+   */
+  readonly pipeline: ReadonlyArray<{ readonly integration: string; readonly receiver?: string }>;
 }
 
 /** The routing decision, shared by the config and the README. */
@@ -112,17 +146,28 @@ export function alertRouting(o: ResolvedOptions): AlertRouting {
   // With only a chat receiver, critical alerts go to chat rather than nowhere.
   const critical = pagingReceiver ?? chatReceiver;
   const warning = chatReceiver;
-  return { critical, warning, unused: receivers.map((r) => r.name).filter((n) => n !== critical && n !== warning) };
+  // Preference for the fallback of a failing integration: the critical receiver, the warning
+  // receiver, then the others in order.
+  const preferred = [...new Set([critical, warning, ...receivers.map((r) => r.name)].filter((n): n is string => n !== undefined))];
+  const typeOf = (name: string) => receivers.find((r) => r.name === name)!.type;
+  const integrations = [...new Set([critical, warning].filter((n): n is string => n !== undefined).map((n) => INTEGRATION[typeOf(n)]))].sort();
+  const pipeline = integrations.map((integration) => ({
+    integration,
+    receiver: preferred.find((n) => INTEGRATION[typeOf(n)] !== integration),
+  }));
+  return { critical, warning, unused: receivers.map((r) => r.name).filter((n) => n !== critical && n !== warning), pipeline };
 }
 
 /**
  * The Alertmanager configuration (alertmanager.yml) for the pinned charts'
  * Alertmanager v0.34.0.
  *
- * Routing: Watchdog and InfoInhibitor → `null`; `severity="critical"` → the
- * paging receiver (else the chat receiver); `severity="warning"` → the chat
- * receiver; everything else (`info`, no severity) → `null`. Sibling routes
- * stop at the first match (`continue: false`).
+ * Routing: Watchdog → the heartbeat receiver (alerting.heartbeat; else
+ * `null`); InfoInhibitor → `null`; an alert about an integration failing
+ * (PIPELINE_ALERTS, label `integration`) → a receiver of another integration;
+ * `severity="critical"` → the paging receiver (else the chat receiver);
+ * `severity="warning"` → the chat receiver; everything else (`info`, no
+ * severity) → `null`. Sibling routes stop at the first match (`continue: false`).
  *
  * @param secretsDir directory the receivers' Secrets are mounted under
  *   (defaults to the flavor's; amtool does not open `*_file` paths, so tests
@@ -135,8 +180,25 @@ export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = aler
       throw new InvalidOptionError(`alerting.receivers[${i}].name`, r.name,
         `is reserved: the generated Alertmanager config uses "${NULL_RECEIVER}" for the receiver that sends nothing`);
     }
+    if (r.name === HEARTBEAT_RECEIVER && a.heartbeat) {
+      throw new InvalidOptionError(`alerting.receivers[${i}].name`, r.name,
+        `is reserved while alerting.heartbeat is set: the generated Alertmanager config uses "${HEARTBEAT_RECEIVER}" for the Watchdog heartbeat`);
+    }
   });
   const routing = alertRouting(o);
+  const heartbeat = a.heartbeat;
+  const watchdogRoute = heartbeat
+    // Pinged every repeatInterval from the first evaluation on; never grouped with anything else.
+    ? { receiver: HEARTBEAT_RECEIVER, matchers: [`alertname="${WATCHDOG_ALERT}"`], group_by: ['...'], group_wait: '0s', group_interval: '1m',
+      repeat_interval: heartbeat.repeatInterval, continue: false }
+    : { receiver: NULL_RECEIVER, matchers: [`alertname="${WATCHDOG_ALERT}"`], continue: false };
+  // An integration that fails cannot report its own failure: that alert goes to another integration.
+  const pipelineRoutes = routing.pipeline.filter((p) => p.receiver !== undefined).map((p) => ({
+    receiver: p.receiver!,
+    matchers: [`alertname=~"${PIPELINE_ALERTS.join('|')}"`, `integration="${p.integration}"`],
+    group_by: PAGING_GROUP_BY.concat('integration'),
+    continue: false,
+  }));
   const severityRoutes = [
     ...(routing.critical ? [{ receiver: routing.critical, matchers: ['severity="critical"'], group_by: PAGING_GROUP_BY, continue: false }] : []),
     ...(routing.warning ? [{ receiver: routing.warning, matchers: ['severity="warning"'], continue: false }] : []),
@@ -151,13 +213,18 @@ export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = aler
       group_interval: a.groupInterval,
       repeat_interval: a.repeatInterval,
       routes: [
+        watchdogRoute,
         ...SILENT_ALERTS.map((alert) => ({ receiver: NULL_RECEIVER, matchers: [`alertname="${alert}"`], continue: false })),
+        ...pipelineRoutes,
         ...severityRoutes,
       ],
     },
     inhibit_rules: [
       // A firing critical mutes the warning of the same alert on the same target.
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: [...INHIBIT_EQUAL] },
+      // Tiers of one condition under two names (the nodes pack's free-space warning and critical):
+      // the critical mutes the warning of the same filesystem.
+      ...TIERED_ALERTS.map((t) => ({ source_matchers: [`alertname="${t.critical}"`], target_matchers: [`alertname="${t.warning}"`], equal: [...t.equal] })),
       // kube-prometheus-stack's pattern for info alerts: muted by a critical or warning of the
       // same alert, and by InfoInhibitor (which fires while a namespace has info alerts only).
       { source_matchers: ['severity=~"critical|warning"'], target_matchers: ['severity="info"'], equal: [...INHIBIT_EQUAL] },
@@ -167,6 +234,9 @@ export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = aler
     ],
     receivers: [
       { name: NULL_RECEIVER },
+      // The heartbeat: a POST to the monitor's secret URL (url_file, Alertmanager 0.26+). No
+      // resolved message: Watchdog never resolves while the pipeline works.
+      ...(heartbeat ? [{ name: HEARTBEAT_RECEIVER, webhook_configs: [{ send_resolved: false, url_file: `${secretsDir}/${heartbeat.secretName}/${heartbeat.secretKey}` }] }] : []),
       ...a.receivers.map((r) => receiver(r, `${secretsDir}/${r.secretName}/${r.secretKey}`)),
     ],
     // The charts' own template locations (templateFiles / templates values), kept so
@@ -275,7 +345,6 @@ function describeReceiver(o: ResolvedOptions, name: string): string {
  */
 export function alertingReadmeLines(o: ResolvedOptions): string[] {
   if (!o.metrics.enabled || !o.metrics.alertmanager) return [];
-  const ns = o.metrics.namespace;
   const routing = alertRouting(o);
   const nothing = `\`${NULL_RECEIVER}\`: visible in the Alertmanager UI and Grafana, not sent`;
   const lines = ['## Alerting: where notifications go', ''];
@@ -287,19 +356,30 @@ export function alertingReadmeLines(o: ResolvedOptions): string[] {
       'critical alerts go to `alerting.pagingReceiver`, warnings to `alerting.chatReceiver`.',
       '',
     );
+    lines.push(...heartbeatReadmeLines(o));
+    if (o.alerting.heartbeat) lines.push(...secretLines(o));
     return lines;
   }
+  const pipelineRows = routing.pipeline.map((p) => `| \`${PIPELINE_ALERTS.join('`, `')}\` with \`integration="${p.integration}"\` | `
+    + `${p.receiver ? describeReceiver(o, p.receiver) : 'the severity route below (no receiver of another integration: add one)'} |`);
   lines.push(
     '| Alerts | Receiver |',
     '| --- | --- |',
-    '| `Watchdog`, `InfoInhibitor` | ' + nothing + ' |',
+    `| \`${WATCHDOG_ALERT}\` (the dead man's switch) | ${o.alerting.heartbeat ? `\`${HEARTBEAT_RECEIVER}\` (${HEARTBEAT_NAME[o.alerting.heartbeat.type]}, every ${o.alerting.heartbeat.repeatInterval})` : nothing} |`,
+    '| `InfoInhibitor` | ' + nothing + ' |',
+    ...pipelineRows,
     `| \`severity="critical"\` | ${routing.critical ? describeReceiver(o, routing.critical) : nothing} |`,
     `| \`severity="warning"\` | ${routing.warning ? describeReceiver(o, routing.warning) : nothing} |`,
     `| \`severity="info"\`, no severity | ${nothing} |`,
     '',
     `Alerts are grouped by ${o.alerting.groupBy.map((l) => `\`${l}\``).join(', ')}; a group notifies after ${o.alerting.groupWait},`,
     `new alerts in it after ${o.alerting.groupInterval}, and repeats every ${o.alerting.repeatInterval} while it fires.`,
-    `A firing critical alert mutes the warning with the same ${INHIBIT_EQUAL.map((l) => `\`${l}\``).join(', ')}.`,
+    `A firing critical alert mutes the warning with the same ${INHIBIT_EQUAL.map((l) => `\`${l}\``).join(', ')};`,
+    '`NodeFilesystemNearlyFull` mutes `NodeFilesystemRunningOut` of the same filesystem.',
+    'An integration that fails cannot report its own failure: `AlertmanagerNotificationsFailing` for one integration',
+    'goes to a receiver of another integration (a PagerDuty failure to chat, a chat failure to the pager).',
+    '',
+    ...heartbeatReadmeLines(o),
   );
   if (routing.unused.length > 0) {
     lines.push(`No route sends to ${routing.unused.map((n) => `\`${n}\``).join(', ')}: name it in \`alerting.pagingReceiver\` or \`alerting.chatReceiver\`.`);
@@ -307,26 +387,7 @@ export function alertingReadmeLines(o: ResolvedOptions): string[] {
   if (!o.alerting.pagingReceiver && routing.critical) {
     lines.push('There is no paging receiver (`alerting.pagingReceiver`, by default the first PagerDuty receiver): critical alerts go to the chat receiver.');
   }
-  const mounts = alertmanagerSecretMounts(o);
-  if (mounts.length > 0) {
-    lines.push(
-      '',
-      `Create these Secrets in \`${ns}\` before Alertmanager starts (a missing Secret keeps its pod from starting; never commit them).`,
-      'Set the shell variables first; Alertmanager reads each key as a file from',
-      `\`${alertmanagerSecretsDir(o)}/<secret>/<key>\` at every notification, so rotating a Secret needs no restart:`,
-      '',
-      '```sh',
-    );
-    for (const m of mounts) {
-      const readers = o.alerting.receivers.filter((r) => r.secretName === m.secretName && usesCredential(r));
-      const keys = new Map<string, ResolvedReceiver>();
-      for (const r of readers) if (!keys.has(r.secretKey)) keys.set(r.secretKey, r);
-      const literals = [...keys.entries()].map(([key, r]) => `--from-literal=${key}="$${shellVariable(r)}"`);
-      lines.push(`# ${readers.map((r) => `${r.name}: ${CREDENTIAL[r.type].what}`).join('; ')}`);
-      lines.push(`kubectl -n ${ns} create secret generic ${m.secretName} ${literals.join(' ')}`);
-    }
-    lines.push('```');
-  }
+  lines.push(...secretLines(o));
   const unauthenticated = o.alerting.receivers.filter((r) => !usesCredential(r));
   if (unauthenticated.length > 0) {
     lines.push('', `${unauthenticated.map((r) => `\`${r.name}\``).join(', ')} send${unauthenticated.length === 1 ? 's' : ''} email without SMTP authentication`
@@ -338,4 +399,67 @@ export function alertingReadmeLines(o: ResolvedOptions): string[] {
   }
   lines.push('');
   return lines;
+}
+
+/** The commands that create the Secrets Alertmanager mounts. */
+function secretLines(o: ResolvedOptions): string[] {
+  const ns = o.metrics.namespace;
+  const lines: string[] = [];
+  const mounts = alertmanagerSecretMounts(o);
+  if (mounts.length === 0) return lines;
+  lines.push(
+    '',
+    `Create these Secrets in \`${ns}\` before Alertmanager starts (a missing Secret keeps its pod from starting; never commit them).`,
+    'Set the shell variables first; Alertmanager reads each key as a file from',
+    `\`${alertmanagerSecretsDir(o)}/<secret>/<key>\` at every notification, so rotating a Secret needs no restart:`,
+    '',
+    '```sh',
+  );
+  const heartbeat = o.alerting.heartbeat;
+  for (const m of mounts) {
+    const readers = o.alerting.receivers.filter((r) => r.secretName === m.secretName && usesCredential(r));
+    const keys = new Map<string, string>();
+    const what: string[] = [];
+    for (const r of readers) {
+      if (!keys.has(r.secretKey)) keys.set(r.secretKey, shellVariable(r));
+      what.push(`${r.name}: ${CREDENTIAL[r.type].what}`);
+    }
+    if (heartbeat && heartbeat.secretName === m.secretName) {
+      if (!keys.has(heartbeat.secretKey)) keys.set(heartbeat.secretKey, 'HEARTBEAT_URL');
+      what.push(`${HEARTBEAT_RECEIVER}: ${HEARTBEAT_NAME[heartbeat.type]} ping URL`);
+    }
+    const literals = [...keys.entries()].map(([key, variable]) => `--from-literal=${key}="$${variable}"`);
+    lines.push(`# ${what.join('; ')}`);
+    lines.push(`kubectl -n ${ns} create secret generic ${m.secretName} ${literals.join(' ')}`);
+  }
+  lines.push('```');
+  return lines;
+}
+
+const HEARTBEAT_NAME: Record<HeartbeatType, string> = {
+  [HeartbeatType.WEBHOOK]: 'heartbeat webhook',
+  [HeartbeatType.HEALTHCHECKS]: 'Healthchecks',
+};
+
+/** What the README says about the dead man's switch. */
+function heartbeatReadmeLines(o: ResolvedOptions): string[] {
+  const h = o.alerting.heartbeat;
+  if (!h) {
+    return [
+      `**No dead man's switch.** \`${WATCHDOG_ALERT}\` fires all the time while Prometheus evaluates rules and Alertmanager runs;`,
+      'nothing receives it, so a dead Prometheus, Alertmanager or the path between them goes unnoticed. Set',
+      '`alerting.heartbeat` (a heartbeat monitor\'s URL from a Secret) so a monitor outside the cluster alarms when the pings stop.',
+      '',
+    ];
+  }
+  const monitor = h.type === HeartbeatType.HEALTHCHECKS
+    ? `In Healthchecks, set the check's period to ${h.repeatInterval} and its grace time to a few minutes more; the Secret key holds the check's ping URL (\`https://hc-ping.com/<uuid>\`).`
+    : `Set the heartbeat monitor's expected interval to ${h.repeatInterval} and its grace time to a few minutes more; the Secret key holds its secret URL (Alertmanager POSTs to it).`;
+  return [
+    `**Dead man's switch.** \`${WATCHDOG_ALERT}\` fires all the time while Prometheus evaluates rules and Alertmanager runs;`,
+    `Alertmanager sends it to \`${HEARTBEAT_RECEIVER}\` (${HEARTBEAT_NAME[h.type]}, Secret \`${h.secretName}\`, key \`${h.secretKey}\`) every ${h.repeatInterval}.`,
+    'When the pings stop (Prometheus down, its rules failing, Alertmanager down, or the network between them), the monitor alarms',
+    'through its own channel, outside this stack. ' + monitor,
+    '',
+  ];
 }

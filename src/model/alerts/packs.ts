@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { PIPELINE_FEATURE_NAMES, pipelineFeatures } from './pipeline-features';
 import { alertDisabled, forOverride, severityOverride, thresholdOverride } from './rule-overrides';
 import { runbookUrl } from './runbooks';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
@@ -84,12 +85,12 @@ export function runbookTemplatePath(alert: string): string {
 }
 
 /** The packs this file renders (GOLDEN_SIGNALS is per service: see services.ts). */
-export const TEMPLATED_PACKS: readonly RulePack[] = [RulePack.WORKLOADS, RulePack.NODES, RulePack.STACK];
+export const TEMPLATED_PACKS: readonly RulePack[] = [RulePack.WORKLOADS, RulePack.NODES, RulePack.STACK, RulePack.PIPELINES, RulePack.CLUSTER];
 
 /** The names `requires` and runbook conditions may use (see `packFeatures`). */
 const FEATURE_NAMES = [
   'kubePrometheusStack', 'standalone', 'kubeStateMetrics', 'nodeExporter', 'alertmanager',
-  'loki', 'tempo', 'otelCollector', 'argocd', 'lokiLogs', 'elasticsearchLogs',
+  'loki', 'tempo', 'otelCollector', 'argocd', 'lokiLogs', 'elasticsearchLogs', ...PIPELINE_FEATURE_NAMES,
 ] as const;
 type Feature = typeof FEATURE_NAMES[number];
 
@@ -120,11 +121,14 @@ export function packFeatures(o: ResolvedOptions): Record<Feature, boolean> {
     tempo: o.traces.enabled && o.traces.backend === TracesBackend.TEMPO,
     // The gateway OpenTelemetryCollector (its monitoring Service).
     otelCollector: o.traces.enabled,
-    // Argo CD as a part of the stack (self-managed): its application controller's metrics.
-    argocd: o.argocd.selfManaged,
+    // Argo CD's application controller, self-managed or not: scraped by its chart's
+    // ServiceMonitor, by parts/argocd-metrics.ts, or by a standalone scrape job.
+    argocd: m.enabled,
     // For runbooks: where the logs are.
     lokiLogs: lokiRuns,
     elasticsearchLogs: o.logs.enabled && o.logs.backend === LogsBackend.ELASTICSEARCH,
+    // Log agents, storage backends, object storage (pipeline-features.ts).
+    ...pipelineFeatures(o),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import { ScrapeConfig, TARGET_LABELS, keepLabel, literalRegex } from './scrape-config';
 import { SERVICE_LABEL, scrapeJobName } from './services';
+import { agentScrapeConfigs } from './standalone-agent-scrape';
 import { stackScrapeConfigs } from './standalone-stack-scrape';
 import { MetricsFlavor, MonitorKind } from '../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../options/resolve';
@@ -65,7 +66,7 @@ export function serviceScrapeConfigs(o: ResolvedOptions): ScrapeConfig[] {
  * (leave the key out then).
  */
 export function prometheusExtraScrapeConfigs(o: ResolvedOptions): string {
-  const configs = [...stackScrapeConfigs(o), ...serviceScrapeConfigs(o)];
+  const configs = [...stackScrapeConfigs(o), ...agentScrapeConfigs(o), ...serviceScrapeConfigs(o)];
   if (configs.length === 0) return '';
   // No anchors and aliases for the relabelings jobs share: each job reads whole on its own.
   // Prometheus reads it with go-yaml (YAML 1.1): strings such as "yes" or "on" are quoted for it.

@@ -201,13 +201,26 @@ function gatewayTarget(o: ResolvedOptions): ComponentTarget | undefined {
 }
 
 /**
- * A self-managed Argo CD (argo-cd chart 10.x, release `argo-cd`,
- * `fullnameOverride: argocd`): the application controller's metrics Service
- * `argocd-application-controller-metrics`, port `http-metrics` (8082), which
- * `controller.metrics.serviceMonitor` selects by its labels; interval 30s.
+ * Argo CD's application-controller metrics, self-managed or not. Self-managed
+ * (argo-cd chart 10.x, release `argo-cd`, `fullnameOverride: argocd`): the
+ * Service `argocd-application-controller-metrics`, port `http-metrics` (8082),
+ * which `controller.metrics.serviceMonitor` selects by its labels. Otherwise
+ * (the upstream install manifests scripts/bootstrap.sh applies): the Service
+ * `argocd-metrics`, port `metrics` (8082), the same Service the
+ * kube-prometheus-stack flavor's ServiceMonitor selects (parts/argocd-metrics.ts).
+ * Interval 30s.
  */
-function argoCdTarget(o: ResolvedOptions): ComponentTarget | undefined {
-  if (!o.argocd.selfManaged) return undefined;
+function argoCdTarget(o: ResolvedOptions): ComponentTarget {
+  if (!o.argocd.selfManaged) {
+    return {
+      component: 'argocd-metrics',
+      namespace: o.argocd.namespace,
+      serviceLabels: { 'app.kubernetes.io/name': 'argocd-metrics' },
+      port: 'metrics',
+      interval: '30s',
+      job: JOB_IS_SERVICE,
+    };
+  }
   return {
     component: 'argocd-application-controller',
     namespace: o.argocd.namespace,

@@ -1,6 +1,7 @@
 import { alertRules } from './alert-rules';
 import { alloy } from './alloy';
 import { argoCd } from './argo-cd';
+import { argoCdMetrics } from './argocd-metrics';
 import { dashboards } from './dashboards';
 import { elasticsearch } from './elasticsearch';
 import { fluentBit } from './fluent-bit';
@@ -49,4 +50,5 @@ export const PART_DEFINITIONS: readonly PartDefinition[] = [
   dashboards,
   alertRules,
   serviceMonitors,
+  argoCdMetrics,
 ];
