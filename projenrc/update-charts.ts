@@ -19,7 +19,7 @@ const BRANCH = 'github-actions/update-charts';
  * a pull request opened with GITHUB_TOKEN); without it GITHUB_TOKEN is used, which needs the
  * repository setting "Allow GitHub Actions to create and approve pull requests".
  */
-export function addUpdateCharts(project: javascript.NodeProject): void {
+export function addUpdateCharts(project: javascript.NodeProject, nodeVersion: string = project.minNodeVersion ?? 'lts/*'): void {
   project.addTask('update-charts', {
     description: 'Apply patch/minor chart updates (catalog, key catalogs, test packages), report majors: npx projen update-charts [--dry-run] [--chart NAME]',
     exec: 'node scripts/update-charts.mjs',
@@ -39,7 +39,7 @@ export function addUpdateCharts(project: javascript.NodeProject): void {
       outputs: { patch_created: { stepId: 'create_patch', outputName: 'patch_created' } },
       steps: [
         { name: 'Checkout', uses: CHECKOUT, with: { 'persist-credentials': false } },
-        { name: 'Setup Node.js', uses: SETUP_NODE, with: { 'node-version': project.minNodeVersion ?? 'lts/*' } },
+        { name: 'Setup Node.js', uses: SETUP_NODE, with: { 'node-version': nodeVersion } },
         { name: 'Install dependencies', run: 'npm ci' },
         {
           name: 'Update charts',

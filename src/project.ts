@@ -16,13 +16,20 @@ import { ServiceDocs } from './components/service-docs';
 import { StackReadme } from './components/stack-readme';
 import { buildFleetModel, FleetModel } from './model/fleet';
 import { resolveFleet } from './options/environments';
+import { libraryDependency } from './options/library-dependency';
 import { ObservabilityGitOpsProjectOptions } from './options/options';
+import { resolveUpgradeToken, UpgradeToken } from './options/upgrade-workflow';
 import { reportingUserErrors } from './user-errors';
 
 /** The name of this library on npm (the generated repo depends on it). */
 const LIBRARY = 'obs-gitops-template';
 /** TypeScript runner deps of the generated repo: local copies, so synth runs offline and type-checked. */
-const RUNNER_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.3', '@types/node@^20'];
+const RUNNER_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.3', '@types/node@^22'];
+/**
+ * The oldest Node.js the generated repository supports (`engines`): the oldest LTS line still
+ * maintained (22; 24 is the Active LTS its workflows run).
+ */
+const MIN_NODE_VERSION = '22.0.0';
 
 /**
  * A GitOps repository for a Kubernetes observability stack: Argo CD
@@ -58,6 +65,8 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     const fleet = reportingUserErrors(() => buildFleetModel(fleetOptions));
     const resolved = fleetOptions.base;
     const model = fleet.base;
+    const upgradeToken = reportingUserErrors(() => resolveUpgradeToken(options.upgradeWorkflow));
+    const library = libraryDependency(LIBRARY, options.devDeps ?? []);
 
     super({
       jest: false,
@@ -70,6 +79,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
       packageManager: javascript.NodePackageManager.NPM,
       licensed: false,
       npmignoreEnabled: false,
+      minNodeVersion: MIN_NODE_VERSION,
       // The upgrade task (run by .github/workflows/upgrade.yml) bumps only these.
       depsUpgradeOptions: { include: [LIBRARY, 'projen'], ...options.depsUpgradeOptions },
       ...options,
@@ -95,7 +105,13 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
       synthTask.addSteps(...steps);
     }
 
-    this.warnings = [...fleet.warnings];
+    this.warnings = [...fleet.warnings, ...library.warnings];
+    if (library.vendored !== undefined) {
+      // The scaffold's own copy of the library: committed, so a clone installs with `npm ci`
+      // (`*.tgz` is ignored by default).
+      this.gitignore.include(`/${library.vendored}`);
+      this.gitattributes.addAttributes(`/${library.vendored}`, 'binary');
+    }
     if (resolved.repo.isPlaceholder) {
       this.warnings.unshift(`gitRepoUrl is not set: Argo CD will read from the placeholder ${resolved.repo.url}. ` +
         'Set gitRepoUrl in .projenrc.ts to the URL of this repository.');
@@ -105,7 +121,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     // (only as the root project: FileBase asks the root, which the index relies on)
     this.fileIndex = this.parent ? undefined : new FileIndex(this);
     try {
-      reportingUserErrors(() => this.addStackComponents(fleet, model));
+      reportingUserErrors(() => this.addStackComponents(fleet, model, { upgradeToken, vendoredLibrary: library.vendored }));
     } finally {
       this.fileIndex = undefined;
     }
@@ -127,6 +143,8 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
       this.tryRemoveFile('README.md'); // the base project's sample README
       new StackReadme(this, {
         fleet,
+        upgradeToken,
+        vendoredLibrary: library.vendored,
         grafanaAdminSecret: resolved.metrics.enabled
           ? {
             name: resolved.grafana.adminSecretName,
@@ -140,7 +158,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
   }
 
   /** The components that write the stack's files (each checks what it writes before anything is written). */
-  private addStackComponents(fleet: FleetModel, model: FleetModel['base']): void {
+  private addStackComponents(fleet: FleetModel, model: FleetModel['base'], ci: { upgradeToken: UpgradeToken; vendoredLibrary?: string }): void {
     new ArgoCdApplications(this, fleet);
     new HelmValues(this, fleet);
     new PlainManifests(this, fleet);
@@ -149,7 +167,7 @@ export class ObservabilityGitOpsProject extends javascript.NodeProject {
     new ServiceDocs(this, model);
     new BootstrapScript(this, fleet);
 
-    new CiWorkflows(this, model);
+    new CiWorkflows(this, model, ci);
     // .gitignore patterns anchored at the root, so a cluster named "logs" is committed
     new ExactGitignore(this);
   }

@@ -2,7 +2,8 @@ import { Component, Project } from 'projen';
 import * as YAML from 'yaml';
 import { GeneratedTextFile } from './generated-yaml-file';
 import { StackModel } from '../model/stack';
-import { PIN_COMMENT, upgradeWorkflow, validateWorkflow } from '../render/workflows';
+import { UpgradeToken } from '../options/upgrade-workflow';
+import { PIN_COMMENT, upgradeWorkflow, validateWorkflow, WorkflowSettings } from '../render/workflows';
 
 /** Where the workflows live. */
 export const WORKFLOWS = {
@@ -15,10 +16,10 @@ export const WORKFLOWS = {
  * projen: `validate` on every pull request, `upgrade` weekly.
  */
 export class CiWorkflows extends Component {
-  constructor(project: Project, model: StackModel) {
+  constructor(project: Project, model: StackModel, options: { upgradeToken: UpgradeToken; vendoredLibrary?: string }) {
     super(project);
-    const branch = model.repo.revision;
-    for (const [path, workflow] of [[WORKFLOWS.validate, validateWorkflow(branch)], [WORKFLOWS.upgrade, upgradeWorkflow(branch)]] as const) {
+    const settings: WorkflowSettings = { branch: model.repo.revision, ...options };
+    for (const [path, workflow] of [[WORKFLOWS.validate, validateWorkflow(settings)], [WORKFLOWS.upgrade, upgradeWorkflow(settings)]] as const) {
       new GeneratedTextFile(project, path, { lines: renderWorkflow(workflow).split('\n'), readonly: true });
     }
   }

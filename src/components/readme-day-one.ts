@@ -5,7 +5,6 @@ import { DASHBOARD_LABEL, DASHBOARD_LABEL_VALUE } from '../model/parts/metrics/g
 import { SyncWave } from '../model/stack';
 import { MetricsFlavor } from '../options/options';
 import { applicationName, rootApplicationName } from '../render/argocd';
-import { Layout } from '../render/layout';
 
 /*
  * The generated README's answers to a first day's questions: what runs where (a mermaid
@@ -152,15 +151,3 @@ export function extendLines(fleet: FleetModel): string[] {
     ''];
 }
 
-/** How upgrades arrive. */
-export function upgradeLines(): string[] {
-  return ['## How upgrades arrive', '',
-    'Chart versions are pinned by obs-gitops-template. Every week the `upgrade` workflow runs `npx projen upgrade`',
-    '(a newer obs-gitops-template and projen), re-synthesizes, and opens a pull request that lists every chart',
-    'that moved, major versions flagged (`npx obs-gitops pins-diff`). Review it, let the `validate` check pass,',
-    'merge: Argo CD syncs the new `targetRevision`s in sync-wave order, CRDs first (the CRD Applications use',
-    'server-side apply: Helm itself never upgrades CRDs). By hand: `npx projen upgrade && npx projen`.',
-    'To try a chart in one environment first, pin it there (`chartVersions` of the environment in `.projenrc.ts`).',
-    `A change to an AppProject (\`${Layout.appProject()}\` and the like) is applied by hand (see Bootstrap).`,
-    ''];
-}

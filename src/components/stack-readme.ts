@@ -1,7 +1,7 @@
 import { Component, Project } from 'projen';
 import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
 import {
-  accessLines, architectureLines, extendLines, secretsBeforeRootLines, troubleshootingLines, upgradeLines,
+  accessLines, architectureLines, extendLines, secretsBeforeRootLines, troubleshootingLines,
 } from './readme-day-one';
 import { compareCodePoints } from '../compare';
 import { alertingReadmeLines } from '../model/alerts/alertmanager';
@@ -14,8 +14,10 @@ import { instrumentationReadmeLines } from '../model/parts/opentelemetry-resourc
 import { StackPart } from '../model/stack';
 import { ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, TempoMode } from '../options/fleet';
 import { lokiSize, mimirSize, prometheusSize, tempoSize } from '../options/sizing';
+import type { UpgradeToken } from '../options/upgrade-workflow';
 import { CLUSTER_LABEL, ENVIRONMENT_LABEL, applicationName, argocdAppProject, projectName, rootApplicationName } from '../render/argocd';
 import { Layout, valueFilesOf } from '../render/layout';
+import { upgradeReadmeLines } from '../render/upgrade-readme';
 import { stringifyYaml } from '../render/yaml';
 
 /** What the generated README needs beyond the model. */
@@ -23,6 +25,10 @@ export interface StackReadmeProps {
   readonly fleet: FleetModel;
   /** The Secret the user creates by hand for Grafana's admin, when Grafana is deployed. */
   readonly grafanaAdminSecret: AdminSecretRef | undefined;
+  /** How the upgrade workflow opens its pull request. */
+  readonly upgradeToken?: UpgradeToken;
+  /** The vendored obs-gitops-template tarball, when the repository installs from one. */
+  readonly vendoredLibrary?: string;
 }
 
 /** Where Grafana's admin credentials live. */
@@ -44,7 +50,7 @@ export class StackReadme extends Component {
   }
 }
 
-function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
+function render({ fleet, grafanaAdminSecret, upgradeToken, vendoredLibrary }: StackReadmeProps): string[] {
   const model = fleet.base;
   const ns = model.argocd.namespace;
   const environments = rootEnvironments(fleet);
@@ -148,7 +154,7 @@ function render({ fleet, grafanaAdminSecret }: StackReadmeProps): string[] {
     'Application\'s finalizer removes what it deployed.',
     '',
     ...extendLines(fleet),
-    ...upgradeLines(),
+    ...upgradeReadmeLines(upgradeToken ?? { kind: 'github-token' }, vendoredLibrary),
     ...troubleshootingLines(fleet),
   );
   if (model.options.services.length > 0) {

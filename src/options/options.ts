@@ -3,6 +3,7 @@ import { HeartbeatOptions } from './heartbeat';
 import {
   ApplicationSetGenerator, EnvironmentOptions, FleetMode, LokiMode, MetricsBackend, ObjectStorageOptions, Profile, SizingOptions, TempoMode,
 } from './fleet';
+import type { UpgradeWorkflowOptions } from './upgrade-workflow-options';
 
 /**
  * A Kubernetes cluster the stack is deployed to, as Argo CD knows it.
@@ -1100,4 +1101,12 @@ export interface ObservabilityGitOpsProjectOptions extends javascript.NodeProjec
    * @default true
    */
   readonly generatedReadme?: boolean;
+
+  /**
+   * How the weekly upgrade workflow opens its pull request: a token secret or a
+   * GitHub App, so that `validate` runs on the pull request too.
+   * @default - GITHUB_TOKEN (validate does not run on the pull request; needs the
+   * repository setting "Allow GitHub Actions to create and approve pull requests")
+   */
+  readonly upgradeWorkflow?: UpgradeWorkflowOptions;
 }

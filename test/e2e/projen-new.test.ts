@@ -9,6 +9,7 @@ import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import * as YAML from 'yaml';
+import { validateToolsEnv } from './validate-tools';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', '.bin', 'projen');
@@ -192,18 +193,37 @@ test('the generated workflows run locally, but for the steps that need GitHub or
   git('add', '-A');
   git('commit', '-q', '-m', 'scaffold');
   const runnerTemp = mkdtempSync(join(tmpdir(), 'obs-gitops-runner-'));
+  const githubOutput = join(runnerTemp, 'github-output');
+  writeFileSync(githubOutput, '');
+  // Helm and the chart packages stand in for setup-helm and the chart repositories
+  const tools = validateToolsEnv();
   const skipped: string[] = [];
   const runSteps = (file: string, skip: Record<string, string>) => {
     const wf = YAML.parse(readFileSync(join(repo, file), 'utf-8'));
     for (const job of Object.values<any>(wf.jobs)) {
       for (const step of job.steps) {
-        if (step.uses) continue; // checkout and setup-node: this folder and this Node.js stand in for them
+        if (step.uses) continue; // checkout, setup-node, setup-helm: this folder and this machine stand in for them
+        if (step.if === "steps.changes.outputs.changed == 'true'" && !readFileSync(githubOutput, 'utf-8').includes('changed=true')) {
+          skipped.push(`${file}: ${step.name} (nothing changed)`);
+          continue;
+        }
         if (skip[step.name]) {
           skipped.push(`${file}: ${step.name} (${skip[step.name]})`);
           continue;
         }
         const r = spawnSync('bash', ['-eo', 'pipefail', '-c', step.run], {
-          cwd: repo, encoding: 'utf-8', env: { ...process.env, CI: undefined, NODE_ENV: undefined, RUNNER_TEMP: runnerTemp, ...(step.env ?? {}) },
+          cwd: repo,
+          encoding: 'utf-8',
+          env: {
+            ...process.env,
+            CI: undefined,
+            NODE_ENV: undefined,
+            RUNNER_TEMP: runnerTemp,
+            GITHUB_OUTPUT: githubOutput,
+            PATH: tools.PATH,
+            XDG_CACHE_HOME: tools.XDG_CACHE_HOME,
+            ...(step.env ?? {}),
+          },
         });
         if (r.status !== 0) throw new Error(`${file}: step "${step.name}" failed:\n${r.stdout}\n${r.stderr}`);
       }
@@ -213,12 +233,20 @@ test('the generated workflows run locally, but for the steps that need GitHub or
     'Install promtool and amtool': 'installed by .ci/run with apt-get',
   });
   runSteps('.github/workflows/upgrade.yml', {
-    'Upgrade obs-gitops-template and projen': 'needs the registry to have a newer obs-gitops-template',
-    'Open a pull request': 'needs GitHub',
+    'Upgrade obs-gitops-template and projen, re-synthesize': 'needs the registry to have a newer obs-gitops-template',
   });
-  expect(skipped).toHaveLength(3);
+  // nothing changed: as on GitHub, validate, the pull request body and the pull request are skipped
+  expect(readFileSync(githubOutput, 'utf-8')).toBe('changed=false\n');
+  expect(skipped).toEqual([
+    '.github/workflows/validate.yml: Install promtool and amtool (installed by .ci/run with apt-get)',
+    '.github/workflows/upgrade.yml: Upgrade obs-gitops-template and projen, re-synthesize (needs the registry to have a newer obs-gitops-template)',
+    '.github/workflows/upgrade.yml: Install promtool and amtool (nothing changed)',
+    '.github/workflows/upgrade.yml: Validate (nothing changed)',
+    '.github/workflows/upgrade.yml: Describe the chart changes (nothing changed)',
+    '.github/workflows/upgrade.yml: Open a pull request (nothing changed)',
+  ]);
   expect(JSON.parse(readFileSync(join(runnerTemp, 'pins-before.json'), 'utf-8'))).toMatchObject({ loki: '18.11.0', tempo: '2.2.4' });
-  expect(readFileSync(join(runnerTemp, 'pr-body.md'), 'utf-8')).toContain('No chart version changed.');
+  expect(existsSync(join(runnerTemp, 'pr-body.md'))).toBe(false);
 });
 
 test('the repo grows into a fleet: environments, the distributed profile and ApplicationSets, from the same .projenrc.ts', () => {
