@@ -70,6 +70,9 @@ const project = new cdk.JsiiProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 30_000,
+      // Two test files at a time on CI's two cores: most of the suite waits on real tools
+      // (helm, promtool, npm, tsc) in child processes, so one worker leaves a core idle.
+      maxWorkers: 2,
     },
   },
   tsconfigDev: {

@@ -38,7 +38,7 @@ const ONLY = process.env.PROPERTY_ONLY === undefined ? undefined : Number(proces
 /** Every TOOL_EVERY-th set also runs the external tools (~10 of 300; PROPERTY_TOOL_EVERY=1 runs them on all). */
 const TOOL_EVERY = Number(process.env.PROPERTY_TOOL_EVERY ?? 30);
 /** Every this many sets are rendered with the real Helm too (the render stage of validate). */
-const RENDER_EVERY = Number(process.env.PROPERTY_RENDER_EVERY ?? 10);
+const RENDER_EVERY = Number(process.env.PROPERTY_RENDER_EVERY ?? 25);
 /** Every INVALID_EVERY-th set (offset 7) also gets an invalid variant. */
 const INVALID_EVERY = 25;
 

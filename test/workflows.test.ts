@@ -41,7 +41,7 @@ describe.each(['.github/workflows/validate.yml', '.github/workflows/upgrade.yml'
           if (m[1]) expect(tasks).toContain(m[1]);
         }
         for (const m of String(step.run ?? '').matchAll(/npx obs-gitops ([\w-]+)/g)) {
-          expect(['validate', 'pins', 'pins-diff', 'test-rules']).toContain(m[1]);
+          expect(['validate', 'pins', 'pins-diff', 'test-rules', 'render-snapshot', 'render-diff']).toContain(m[1]);
         }
       }
     }

@@ -150,8 +150,18 @@ export function upgradeWorkflow(settings: WorkflowSettings): Record<string, unkn
   // The pull request body: what moved, per chart (and so per Application).
   const prBodySteps: Record<string, unknown>[] = [
     { name: 'Describe the chart changes', run: 'npx obs-gitops pins-diff "$RUNNER_TEMP/pins-before.json" > "$RUNNER_TEMP/pr-body.md"' },
-    // RENDER-DIFF: the summary of the rendered change between the two pins goes here, appended to the body
-    // (`npx obs-gitops render-diff ... >> "$RUNNER_TEMP/pr-body.md"`), once `obs-gitops render-diff` exists.
+    // What will reach the clusters: the last commit (before the upgrade) and the upgraded tree, both
+    // rendered as Argo CD renders them; objects added, removed and changed per Application, CRDs named.
+    {
+      name: 'Describe the rendered changes',
+      run: [
+        'git worktree add --detach "$RUNNER_TEMP/before" HEAD',
+        'npx obs-gitops render-snapshot "$RUNNER_TEMP/before" > "$RUNNER_TEMP/render-before.json"',
+        'printf \'\\n\' >> "$RUNNER_TEMP/pr-body.md"',
+        'npx obs-gitops render-diff "$RUNNER_TEMP/render-before.json" >> "$RUNNER_TEMP/pr-body.md"',
+        'git worktree remove --force "$RUNNER_TEMP/before"',
+      ].join('\n'),
+    },
   ];
   return {
     name: 'upgrade',

@@ -28,10 +28,16 @@ describe('a single cluster', () => {
     expect(stack.spec.destinations.length).toBeGreaterThan(3);
     expect(stack.spec.destinations.filter((d: any) => d.namespace === 'argocd' || d.namespace === '*')).toEqual([]);
     expect(stack.spec.namespaceResourceBlacklist).toEqual(ARGO_KINDS);
+    // Every stack Application runs under the stack's project, but the ones that deploy into Argo CD's
+    // namespace (here argocd-metrics, the ServiceMonitor of Argo CD's metrics), under their own.
+    const argocdProject = files['argocd/argocd-project.yaml'];
     for (const app of apps(files)) {
-      expect(app.spec.project).toBe(stack.metadata.name);
-      expect({ app: app.metadata.name, allowed: allows(stack, app.spec.destination) }).toEqual({ app: app.metadata.name, allowed: true });
+      const intoArgoCd = app.spec.destination.namespace === 'argocd';
+      const project = intoArgoCd ? argocdProject : stack;
+      expect(app.spec.project).toBe(project.metadata.name);
+      expect({ app: app.metadata.name, allowed: allows(project, app.spec.destination) }).toEqual({ app: app.metadata.name, allowed: true });
     }
+    expect(argocdProject.spec.destinations).toEqual([{ server: IN_CLUSTER, namespace: 'argocd' }]);
   });
 
   test('the root Application does not sync the AppProject that governs the stack, and runs under its own narrow project', () => {
@@ -51,7 +57,7 @@ describe('a single cluster', () => {
 
   test('the bootstrap script applies every AppProject before the root Application', () => {
     const script: string = files['scripts/bootstrap.sh'];
-    expect(script).toContain("readonly PROJECT_FILES=('argocd/root-project.yaml' 'argocd/apps/project.yaml')");
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/root-project.yaml' 'argocd/apps/project.yaml' 'argocd/argocd-project.yaml')");
     const readme: string = files['README.md'];
     expect(readme.indexOf('kubectl apply -n argocd -f argocd/root-project.yaml')).toBeGreaterThan(0);
     expect(readme.indexOf('kubectl apply -n argocd -f argocd/apps/project.yaml')).toBeLessThan(readme.indexOf('kubectl apply -n argocd -f argocd/root.yaml'));

@@ -23,7 +23,7 @@ const OPTIONS = {
   gitRepoUrl: 'https://github.com/acme/observability.git',
   services: SERVICES.map((name, i) => ({ name: name.replace('.', '-dot-'), namespace: i % 2 ? 'aa-shop' : 'zz-shop', port: 'http-metrics' })),
   environments: [{ name: 'zz-prod' }, { name: 'aa-dev' }],
-  clusters: [{ name: 'zz-prod-1', environment: 'zz-prod' }, { name: 'aa-dev-1', environment: 'aa-dev' }],
+  clusters: [{ name: 'zz-prod-1', environment: 'zz-prod' }, { name: 'aa-dev-1', environment: 'aa-dev', server: 'https://aa-dev-1.example.com' }],
 };
 
 test('Node on this machine really sorts differently under da_DK (else this test proves nothing)', () => {

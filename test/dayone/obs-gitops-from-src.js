@@ -6,4 +6,4 @@ require(require.resolve('ts-node', { paths: [path.join(__dirname, '..', '..')] }
   transpileOnly: true,
   project: path.join(__dirname, '..', 'tsconfig.json'),
 });
-process.exitCode = require('../../src/validate/cli').main(process.argv.slice(2));
+require('../../src/validate/cli').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -61,8 +61,9 @@ describe('single cluster', () => {
     expect(readme).toContain('## Add your own dashboard and alert rule');
     expect(readme).toContain('ConfigMap labelled `grafana_dashboard: "1"`');
     expect(readme).toContain('`alerting.customRules`');
-    expect(readme).toContain('## How upgrades arrive');
-    expect(readme).toContain('the `upgrade` workflow runs `npx projen upgrade`');
+    expect(readme).toContain('## Upgrade');
+    expect(readme).toContain('The `upgrade` workflow does this every Monday');
+    expect(readme).toContain('syncs the new `targetRevision`s in sync-wave order, CRDs first');
   });
 });
 

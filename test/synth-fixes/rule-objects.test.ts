@@ -68,7 +68,8 @@ describe('500 services with two SLOs each (kube-prometheus-stack)', () => {
   });
 
   test('every rule is in exactly one object: the same rules as the rule groups in tests/rules', () => {
-    const model = readdirSync(join(dir, 'tests/rules')).filter((f) => f.endsWith('.rules.yaml'))
+    // (the *.shapes.rules.yaml files repeat one service per rule shape for the promtool tests)
+    const model = readdirSync(join(dir, 'tests/rules')).filter((f) => f.endsWith('.rules.yaml') && !f.endsWith('.shapes.rules.yaml'))
       .flatMap((f) => YAML.parse(readFileSync(join(dir, 'tests/rules', f), 'utf-8')).groups);
     const inObjects = parsed.flatMap((o) => o.spec.groups);
     const before = rulesOf(model);

@@ -1,0 +1,86 @@
+import { execFileSync } from 'child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as YAML from 'yaml';
+import { helmBinary } from '../../scripts/lib/helm-binary.cjs';
+import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions } from '../../src';
+import { main } from '../../src/validate/cli';
+import { renderDiffMarkdown, renderSnapshot } from '../../src/validate/render/diff';
+import { readRepo } from '../../src/validate/repo';
+import { FIXTURE_CHARTS, renderOptions } from '../support/render';
+import { BASE, synthToDisk } from '../util';
+
+/*
+ * The upgrade pull request's "What changes in the clusters": two trees rendered
+ * with the real Helm, the difference per Application by kind, CRDs named.
+ */
+
+jest.setTimeout(300_000);
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
+let before: string;
+let after: string;
+let charts: string;
+
+beforeAll(() => {
+  before = tempDir('obs-gitops-diff-before-');
+  synthToDisk(new ObservabilityGitOpsProject({ ...BASE, outdir: before, gitRepoUrl: 'https://github.com/acme/obs.git' } as ObservabilityGitOpsProjectOptions));
+  after = tempDir('obs-gitops-diff-after-');
+  cpSync(before, after, { recursive: true });
+
+  // A "newer" prometheus-operator-crds: the real 31.0.1 package with one CRD's schema grown,
+  // packaged by the real Helm as 31.0.2 (an upgrade that changes a CRD).
+  charts = tempDir('obs-gitops-diff-charts-');
+  for (const f of readdirSync(FIXTURE_CHARTS).filter((x) => x.endsWith('.tgz'))) cpSync(join(FIXTURE_CHARTS, f), join(charts, f));
+  const src = tempDir('obs-gitops-diff-src-');
+  execFileSync('tar', ['xzf', join(FIXTURE_CHARTS, 'prometheus-operator-crds-31.0.1.tgz'), '-C', src]);
+  const crd = join(src, 'prometheus-operator-crds/charts/crds/templates/crd-servicemonitors.yaml');
+  writeFileSync(crd, readFileSync(crd, 'utf-8').replace(/description: \|-?\n(\s+)ServiceMonitor/, (_m, indent) => `description: |-\n${indent}(new in 31.0.2) ServiceMonitor`));
+  execFileSync(helmBinary(), ['package', join(src, 'prometheus-operator-crds'), '--version', '31.0.2', '-d', charts]);
+
+  const app = join(after, 'argocd/apps/in-cluster/prometheus-operator-crds.yaml');
+  const doc = YAML.parse(readFileSync(app, 'utf-8'));
+  doc.spec.sources[0].targetRevision = '31.0.2';
+  writeFileSync(app, YAML.stringify(doc));
+  // and a values change: Loki's retention
+  writeFileSync(join(after, 'values/overrides/loki.yaml'), 'loki:\n  limits_config:\n    retention_period: 240h\n');
+});
+
+test('per Application: the chart move and objects changed by kind; the changed CRD named; unchanged Applications left out', async () => {
+  const options = { ...renderOptions(), chartsDir: charts };
+  const md = renderDiffMarkdown(await renderSnapshot(readRepo(before), options), await renderSnapshot(readRepo(after), options));
+  expect(md).toMatch(/^## What changes in the clusters$/m);
+  expect(md).toContain('| `in-cluster-prometheus-operator-crds` | prometheus-operator-crds@31.0.1 → prometheus-operator-crds@31.0.2 |  |  | 1 CustomResourceDefinition |');
+  expect(md).toMatch(/^\| `in-cluster-loki` \| loki@18\.11\.0 \|  \|  \| .*\d+ ConfigMap.* \|$/m);
+  expect(md).toMatch(/### CustomResourceDefinitions[\s\S]*- `servicemonitors\.monitoring\.coreos\.com` changed \(`in-cluster-prometheus-operator-crds`\)/);
+  expect(md).not.toMatch(/in-cluster-tempo|in-cluster-alloy|in-cluster-kube-prometheus-stack/);
+});
+
+test('the same tree twice: no change', async () => {
+  const snapshot = await renderSnapshot(readRepo(before), renderOptions());
+  expect(renderDiffMarkdown(snapshot, snapshot)).toMatch(/^No rendered object changes\.$/m);
+});
+
+test('the CLI: render-snapshot writes JSON that render-diff reads', async () => {
+  const out: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
+  const flags = ['--helm', helmBinary(), '--charts', charts, '--offline'];
+  try {
+    expect(await main(['render-snapshot', before, ...flags])).toBe(0);
+    const file = join(tempDir('obs-gitops-diff-json-'), 'before.json');
+    writeFileSync(file, out.join(''));
+    out.length = 0;
+    expect(await main(['render-diff', file, after, ...flags])).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(out.join('')).toContain('prometheus-operator-crds@31.0.1 → prometheus-operator-crds@31.0.2');
+});
