@@ -76,7 +76,7 @@ test('a fleet: one subgraph per environment and role, edge clusters shipping to 
     traces: { otlpEndpoint: 'tempo.example.com:4317', kafkaAddress: 'kafka.streaming.svc:9092' },
     environments: [{ name: 'dev', profile: Profile.SINGLE_NODE }, { name: 'prod' }],
     clusters: [
-      { name: 'dev-1', environment: 'dev' },
+      { name: 'dev-1', environment: 'dev', server: 'https://dev-1.example.com' },
       { name: 'prod-hub', environment: 'prod', central: true },
       { name: 'prod-eu', environment: 'prod', server: 'https://eu.example.com' },
     ],

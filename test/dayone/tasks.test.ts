@@ -77,7 +77,8 @@ test('npx projen test runs validate, which warns about the placeholder gitRepoUr
   const test = projen(['test']);
   expect(test.out).toMatch(/^ok {3}schemas: /m);
   expect(test.out).toMatch(/^WARN repository URL: gitRepoUrl is not set: \d+ Argo CD file\(s\) point at the placeholder https:\/\/github\.com\/my-org\//m);
-  expect(test.out).toMatch(/^\d+ passed, 0 failed, 1 warning$/m);
+  // (no Helm on this PATH: the render stage is NOT CHECKED, which fails only with --require-tools)
+  expect(test.out).toMatch(/^\d+ passed, 0 failed, 1 not run \(tool or chart missing\), 1 warning$/m);
   expect(test.status).toBe(0);
 
   const strict = projen(['validate', '--strict']);

@@ -219,7 +219,7 @@ test(`version ${N1} bumps ${CHART} one patch; the generated upgrade workflow mov
   }
   console.log(`upgrade.yml steps: ${seconds.join(', ')}`);
   expect(ran).toEqual(['Install', 'Record the chart pins', 'Upgrade obs-gitops-template and projen, re-synthesize',
-    'Check for changes', 'Validate', 'Describe the chart changes']);
+    'Check for changes', 'Validate', 'Describe the chart changes', 'Describe the rendered changes']);
 
   expect(JSON.parse(readFileSync(join(runnerTemp, 'pins-before.json'), 'utf-8'))[CHART]).toBe(pinned);
   expect(readFileSync(githubOutput, 'utf-8')).toBe('changed=true\n');
@@ -237,4 +237,7 @@ test(`version ${N1} bumps ${CHART} one patch; the generated upgrade workflow mov
   const body = readFileSync(join(runnerTemp, 'pr-body.md'), 'utf-8');
   expect(body).toContain(`| \`${CHART}\` | \`${pinned}\` | \`${bumped}\` |  |`);
   expect(body.match(/^\| `[^`]+` \| `/gm)).toHaveLength(1);
+  // and what that move changes in the cluster, rendered with the real Helm before and after
+  expect(body).toContain('## What changes in the clusters');
+  expect(body).toMatch(new RegExp(`^\\| \`in-cluster-${CHART}\` \\| ${CHART}@${pinned.replace(/\./g, '\\.')} → ${CHART}@${bumped.replace(/\./g, '\\.')} \\|.*\\d+ .*\\|$`, 'm'));
 });

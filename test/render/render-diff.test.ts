@@ -43,7 +43,9 @@ beforeAll(() => {
   const src = tempDir('obs-gitops-diff-src-');
   execFileSync('tar', ['xzf', join(FIXTURE_CHARTS, 'prometheus-operator-crds-31.0.1.tgz'), '-C', src]);
   const crd = join(src, 'prometheus-operator-crds/charts/crds/templates/crd-servicemonitors.yaml');
-  writeFileSync(crd, readFileSync(crd, 'utf-8').replace(/description: \|-?\n(\s+)ServiceMonitor/, (_m, indent) => `description: |-\n${indent}(new in 31.0.2) ServiceMonitor`));
+  const text = readFileSync(crd, 'utf-8');
+  expect(text).toContain('operator.prometheus.io/version: 0.93.1');
+  writeFileSync(crd, text.replace('operator.prometheus.io/version: 0.93.1', 'operator.prometheus.io/version: 0.93.2'));
   execFileSync(helmBinary(), ['package', join(src, 'prometheus-operator-crds'), '--version', '31.0.2', '-d', charts]);
 
   const app = join(after, 'argocd/apps/in-cluster/prometheus-operator-crds.yaml');
@@ -61,7 +63,17 @@ test('per Application: the chart move and objects changed by kind; the changed C
   expect(md).toContain('| `in-cluster-prometheus-operator-crds` | prometheus-operator-crds@31.0.1 → prometheus-operator-crds@31.0.2 |  |  | 1 CustomResourceDefinition |');
   expect(md).toMatch(/^\| `in-cluster-loki` \| loki@18\.11\.0 \|  \|  \| .*\d+ ConfigMap.* \|$/m);
   expect(md).toMatch(/### CustomResourceDefinitions[\s\S]*- `servicemonitors\.monitoring\.coreos\.com` changed \(`in-cluster-prometheus-operator-crds`\)/);
-  expect(md).not.toMatch(/in-cluster-tempo|in-cluster-alloy|in-cluster-kube-prometheus-stack/);
+  // Charts that render fresh certificates each time (the operator's webhook CA) are not a change.
+  expect(md).not.toMatch(/in-cluster-tempo|in-cluster-alloy|in-cluster-kube-prometheus-stack|in-cluster-opentelemetry-operator/);
+  // the root Application renders the child Application whose targetRevision moved
+  expect(md).toContain('| `observability-root` | plain manifests |  |  | 1 Application |');
+});
+
+test('a chart move that renders the same objects is still listed', async () => {
+  const options = { ...renderOptions(), chartsDir: charts };
+  const a = await renderSnapshot(readRepo(before), options);
+  const moved = { apps: { ...a.apps, 'in-cluster-tempo': { ...a.apps['in-cluster-tempo'], charts: ['tempo@2.2.5'] } } };
+  expect(renderDiffMarkdown(a, moved)).toContain('| `in-cluster-tempo` | tempo@2.2.4 → tempo@2.2.5 |  |  | no object changes |');
 });
 
 test('the same tree twice: no change', async () => {

@@ -37,7 +37,7 @@ export async function renderSnapshot(repo: Repo, options: RenderOptions = {}): P
   for (const a of [...run.apps].sort((x, y) => compareCodePoints(x.input.name, y.input.name))) {
     const objects: Record<string, string> = {};
     for (const o of [...a.objects].map((x) => [identityOf(x, scoped), x] as const).sort(([x], [y]) => compareCodePoints(x, y))) {
-      objects[o[0]] = createHash('sha256').update(JSON.stringify(o[1].object)).digest('hex').slice(0, 16);
+      objects[o[0]] = createHash('sha256').update(JSON.stringify(stableForDiff(o[1].object))).digest('hex').slice(0, 16);
     }
     const why = [...a.failures, ...a.notChecked];
     apps[a.input.name] = {
@@ -47,6 +47,20 @@ export async function renderSnapshot(repo: Repo, options: RenderOptions = {}): P
     };
   }
   return { apps };
+}
+
+/**
+ * An object without what a chart generates anew at every render (a webhook's
+ * certificate authority, a TLS Secret's keys made with genCA): two renders of
+ * the same inputs compare equal.
+ */
+function stableForDiff(node: any): any {
+  if (Array.isArray(node)) return node.map(stableForDiff);
+  if (!node || typeof node !== 'object') return node;
+  const tlsSecret = node.kind === 'Secret' && node.type === 'kubernetes.io/tls';
+  return Object.fromEntries(Object.entries(node)
+    .filter(([k]) => k !== 'caBundle' && !(tlsSecret && (k === 'data' || k === 'stringData')))
+    .map(([k, v]) => [k, stableForDiff(v)]));
 }
 
 /** The kind of an identity (`apps/Deployment logging/loki` → `apps/Deployment`). */
@@ -79,12 +93,14 @@ export function renderDiffMarkdown(before: RenderSnapshot, after: RenderSnapshot
     const added = Object.keys(bo).filter((id) => !(id in ao));
     const removed = Object.keys(ao).filter((id) => !(id in bo));
     const changed = Object.keys(bo).filter((id) => id in ao && ao[id] !== bo[id]);
-    if (added.length + removed.length + changed.length === 0) continue;
+    const moved = a !== undefined && b !== undefined && a.charts.join(', ') !== b.charts.join(', ');
+    if (added.length + removed.length + changed.length === 0 && !moved) continue;
     const move = a === undefined ? 'new Application' : b === undefined ? 'Application removed'
       : a.charts.join(', ') === b.charts.join(', ') ? a.charts.join(', ') || 'plain manifests'
         : `${a.charts.join(', ')} → ${b.charts.join(', ')}`;
     const cell = (ids: string[]) => (ids.length === 0 ? '' : countByKind(ids));
-    rows.push(`| \`${name}\` | ${move} | ${cell(added)} | ${cell(removed)} | ${cell(changed)} |`);
+    const none = added.length + removed.length + changed.length === 0;
+    rows.push(`| \`${name}\` | ${move} | ${cell(added)} | ${cell(removed)} | ${none ? 'no object changes' : cell(changed)} |`);
     for (const [what, ids] of [['added', added], ['removed', removed], ['changed', changed]] as const) {
       for (const id of ids.filter((x) => kindOf(x) === 'apiextensions.k8s.io/CustomResourceDefinition')) {
         crdNotes.push(`- \`${id.split(' ')[1]}\` ${what} (\`${name}\`)`);
