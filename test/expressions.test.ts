@@ -104,14 +104,14 @@ describe('PromQL expressions that differ only inside string literals share one p
 });
 
 describe('expressions the user supplies are parsed at synth', () => {
-  test('a broken expression in a custom rule fails the synth with the file, the rule and the position, before anything is written', () => {
+  test('a broken expression in a custom rule fails the synth with the option, the position and a caret, before anything is written', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'obs-gitops-expr-'));
     expect(() => new ObservabilityGitOpsProject({
       name: 'x',
       defaultReleaseBranch: 'main',
       outdir,
       alerting: { customRules: [{ alert: 'QueueBacklog', expr: 'sum(rate(queue_depth[5m])', summary: 'Backlog' }] },
-    })).toThrow(/alert-rules-custom\.yaml: group custom, alert QueueBacklog: invalid PromQL at line 1, column 26:\n {2}sum\(rate\(queue_depth\[5m\]\)\n {27}\^/);
+    })).toThrow(/^Invalid option "alerting\.customRules\[0\]\.expr": "sum\(rate\(queue_depth\[5m\]\)" is not valid PromQL \(line 1, column 26\):\n {4}sum\(rate\(queue_depth\[5m\]\)\n {29}\^$/);
     expect(existsSync(outdir) ? readdirSync(outdir) : []).toEqual([]);
   });
 });

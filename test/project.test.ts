@@ -14,11 +14,13 @@ describe('default scaffold', () => {
       const hasChart = files[app].spec.sources.some((s: any) => s.chart);
       expect({ part, values: files[`values/${part}.yaml`] !== undefined }).toEqual({ part, values: hasChart });
     }
-    // nothing else under argocd/ and values/ but the root's AppProject and the user-owned overrides README
+    // nothing else under argocd/ and values/ but the root's AppProject, the AppProject of the parts in
+    // Argo CD's namespace (argocd-metrics) and the user-owned overrides README
     const generated = Object.keys(files).filter((f) => f.startsWith('argocd/') || f.startsWith('values/'));
     const valuesFiles = generated.filter((f) => f.startsWith('values/') && f !== 'values/overrides/README.md');
     expect(files['argocd/root-project.yaml'].kind).toBe('AppProject');
-    expect(generated.length).toBe(3 + apps.length + valuesFiles.length + 1);
+    expect(files['argocd/argocd-project.yaml'].kind).toBe('AppProject');
+    expect(generated.length).toBe(4 + apps.length + valuesFiles.length + 1);
   });
 
   test('the root Application syncs the apps folder recursively but not the AppProject, in its own project', () => {

@@ -72,8 +72,8 @@ test('projen new --from the packed tarball scaffolds the repo', () => {
   // the default is the integrated stack: metrics, logs, traces and Grafana
   const files = tree(repo);
   const apps = Object.keys(files).filter((f) => f.startsWith('argocd/apps/in-cluster/')).sort();
-  expect(apps).toEqual(['alert-rules', 'alloy', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator', 'opentelemetry-resources',
-    'prometheus-operator-crds', 'tempo'].map((p) => `argocd/apps/in-cluster/${p}.yaml`));
+  expect(apps).toEqual(['alert-rules', 'alloy', 'argocd-metrics', 'dashboards', 'kube-prometheus-stack', 'loki', 'opentelemetry-operator',
+    'opentelemetry-resources', 'prometheus-operator-crds', 'tempo'].map((p) => `argocd/apps/in-cluster/${p}.yaml`));
   for (const f of ['argocd/root.yaml', 'argocd/apps/project.yaml', 'values/kube-prometheus-stack.yaml', 'values/loki.yaml',
     'values/tempo.yaml', 'manifests/in-cluster/opentelemetry-resources/opentelemetrycollector-gateway.yaml',
     'scripts/bootstrap.sh', 'README.md', 'package.json']) {
@@ -243,6 +243,7 @@ test('the generated workflows run locally, but for the steps that need GitHub or
     '.github/workflows/upgrade.yml: Install promtool and amtool (nothing changed)',
     '.github/workflows/upgrade.yml: Validate (nothing changed)',
     '.github/workflows/upgrade.yml: Describe the chart changes (nothing changed)',
+    '.github/workflows/upgrade.yml: Describe the rendered changes (nothing changed)',
     '.github/workflows/upgrade.yml: Open a pull request (nothing changed)',
   ]);
   expect(JSON.parse(readFileSync(join(runnerTemp, 'pins-before.json'), 'utf-8'))).toMatchObject({ loki: '18.11.0', tempo: '2.2.4' });

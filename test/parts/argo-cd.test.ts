@@ -220,7 +220,8 @@ describe('scripts/bootstrap.sh: not self-managed', () => {
     expect(script).toContain('kubectl apply -n "$NAMESPACE" --server-side --force-conflicts -f "$INSTALL_MANIFEST"');
     expect(script).not.toContain('helm');
     expect(script).toContain('\nset -euo pipefail\n');
-    expect(script).toContain("readonly PROJECT_FILES=('argocd/root-project.yaml' 'argocd/apps/project.yaml')");
+    // (argocd-project.yaml: the AppProject of argocd-metrics, the ServiceMonitor in Argo CD's namespace)
+    expect(script).toContain("readonly PROJECT_FILES=('argocd/root-project.yaml' 'argocd/apps/project.yaml' 'argocd/argocd-project.yaml')");
     expect(script).toContain("readonly ROOT_FILES=('argocd/root.yaml')");
     expect(bashSyntaxErrors(script)).toBe('');
   });
@@ -357,9 +358,10 @@ describe('BootstrapScript component', () => {
     expect(patch).toBeDefined();
     const body = YAML.parse(patch!.slice('kubectl -n argocd patch configmap argocd-cm --type merge -p '.length));
     expect(body).toEqual({ data: { [APPLICATION_HEALTH_KEY]: OFFICIAL_HEALTH_LUA } });
-    expect(run.calls.slice(-3)).toEqual([
+    expect(run.calls.slice(-4)).toEqual([
       'kubectl apply -n argocd -f argocd/root-project.yaml',
       'kubectl apply -n argocd -f argocd/apps/project.yaml',
+      'kubectl apply -n argocd -f argocd/argocd-project.yaml',
       'kubectl apply -n argocd -f argocd/root.yaml',
     ]);
   });
