@@ -6,13 +6,13 @@ import {
   ApplicationSetGenerator, FleetMode, LokiMode, MetricsBackend, ObjectStorageProvider, ObservabilityGitOpsProject,
   ObservabilityGitOpsProjectOptions, Profile, ReceiverType, TempoMode,
 } from '../src';
+import { renderOptions, renderProblems } from './support/render';
 import { BASE, fleetOf, synthFiles, synthToDisk } from './util';
 import { chartDefaults } from '../src/catalog/chart-defaults';
 import { applicationSet } from '../src/render/argocd';
 import { valuesLayers } from '../src/render/layout';
 import { argoApplications, readRepo } from '../src/validate/repo';
 import { formatResults, validate } from '../src/validate/run';
-import { renderOptions, renderProblems } from './support/render';
 
 /*
  * Beyond one cluster: environments with overrides, the fleet as per-cluster

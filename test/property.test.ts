@@ -7,14 +7,14 @@ import {
   MonitorKind, ObjectStorageProvider, ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, Profile, ReceiverType, RulePack,
   Severity, SloKind, TempoMode, TracesBackend,
 } from '../src';
+import { renderOptions, renderProblems } from './support/render';
 import { BASE, RECEIVER, fleetOf, mulberry32 } from './util';
 import {
   CheckResult, checkExpressions, checkHelmValues, checkParse, checkSchemas, checkSecrets, checkSyncWaves,
 } from '../src/validate/checks';
-import { readRepo } from '../src/validate/repo';
 import { renderStage } from '../src/validate/render';
+import { readRepo } from '../src/validate/repo';
 import { formatResults, validateRepo } from '../src/validate/run';
-import { renderOptions, renderProblems } from './support/render';
 import { InvalidOptionError } from '../src/validation/errors';
 
 /*

@@ -5,10 +5,10 @@ import {
   InstrumentationLanguage, LogCollector, LogsBackend, MetricsBackend, MetricsFlavor, MonitorKind, ObjectStorageProvider,
   ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions, Profile, SloKind,
 } from '../src';
+import { renderOptions } from './support/render';
 import { BASE, RECEIVER, synthToDisk } from './util';
 import { CheckResult } from '../src/validate/checks';
 import { formatResults, validate } from '../src/validate/run';
-import { renderOptions } from './support/render';
 
 /*
  * Scaffolds that must validate clean: each scenario is synthesized to a temp

@@ -1,8 +1,8 @@
 import { javascript } from 'projen';
-import { HeartbeatOptions } from './heartbeat';
 import {
   ApplicationSetGenerator, EnvironmentOptions, FleetMode, LokiMode, MetricsBackend, ObjectStorageOptions, Profile, SizingOptions, TempoMode,
 } from './fleet';
+import { HeartbeatOptions } from './heartbeat';
 import type { UpgradeWorkflowOptions } from './upgrade-workflow-options';
 
 /**

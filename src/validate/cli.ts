@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CheckResult } from './checks';
 import { pinsDiffMarkdown, readPins } from './pins';
-import { readRepo } from './repo';
 import { RenderSnapshot, renderDiffMarkdown, renderSnapshot } from './render/diff';
+import { readRepo } from './repo';
 import { ValidateOptions, formatResults, validate } from './run';
 import { installHint } from './tools';
 
@@ -94,11 +94,10 @@ function parseOptions(command: string, rest: string[]): { options: ValidateOptio
   const allowed = command === 'validate' ? BOOLEAN_FLAGS : ['--offline'];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    if (VALUE_FLAGS.includes(a)) i++;
-    else if (a.startsWith('--') && !allowed.includes(a)) {
+    if (VALUE_FLAGS.includes(a)) {i++;} else if (a.startsWith('--') && !allowed.includes(a)) {
       process.stderr.write(`obs-gitops ${command}: unknown option ${a}\n${USAGE}\n`);
       return undefined;
-    } else if (!a.startsWith('--')) positional.push(a);
+    } else if (!a.startsWith('--')) {positional.push(a);}
   }
   try {
     const kubeVersion = flag(rest, '--kube-version');

@@ -3,14 +3,13 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
-import { MetricsFlavor, ObservabilityGitOpsProjectOptions } from '../../src';
-import { HeartbeatType } from '../../src';
+import { MetricsFlavor, ObservabilityGitOpsProjectOptions, HeartbeatType } from '../../src';
 import {
   NULL_RECEIVER, alertingReadmeLines, alertmanagerConfig, alertmanagerSecretMounts,
 } from '../../src/model/alerts/alertmanager';
-import { InvalidOptionError } from '../../src/validation/errors';
 import { resolveOptions } from '../../src/options/resolve';
-import { BASE, RECEIVER, synthFiles } from '../util';
+import { InvalidOptionError } from '../../src/validation/errors';
+import { BASE, RECEIVER, fleetOf, synthFiles } from '../util';
 
 const KPS = 'values/kube-prometheus-stack.yaml';
 const PROMETHEUS = 'values/prometheus.yaml';
@@ -133,10 +132,18 @@ describe('all five receiver types', () => {
       { receiver: 'null', matchers: ['alertname="Watchdog"'], continue: false },
       { receiver: 'null', matchers: ['alertname="InfoInhibitor"'], continue: false },
       // A failing integration's alert goes to a receiver of another integration.
-      { receiver: 'team-slack', matchers: ['alertname=~"AlertmanagerNotificationsFailing"', 'integration="pagerduty"'],
-        group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo', 'integration'], continue: false },
-      { receiver: 'oncall', matchers: ['alertname=~"AlertmanagerNotificationsFailing"', 'integration="slack"'],
-        group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo', 'integration'], continue: false },
+      {
+        receiver: 'team-slack',
+        matchers: ['alertname=~"AlertmanagerNotificationsFailing"', 'integration="pagerduty"'],
+        group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo', 'integration'],
+        continue: false,
+      },
+      {
+        receiver: 'oncall',
+        matchers: ['alertname=~"AlertmanagerNotificationsFailing"', 'integration="slack"'],
+        group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo', 'integration'],
+        continue: false,
+      },
       { receiver: 'oncall', matchers: ['severity="critical"'], group_by: ['alertname', 'cluster', 'namespace', 'service', 'slo'], continue: false },
       { receiver: 'team-slack', matchers: ['severity="warning"'], continue: false },
     ]);
@@ -221,7 +228,8 @@ describe('all five receiver types', () => {
 
   test('inhibition: the critical disk tier mutes the warning tier of the same filesystem (one full disk, one notification)', () => {
     expect(config.inhibit_rules).toContainEqual({
-      source_matchers: ['alertname="NodeFilesystemNearlyFull"'], target_matchers: ['alertname="NodeFilesystemRunningOut"'],
+      source_matchers: ['alertname="NodeFilesystemNearlyFull"'],
+      target_matchers: ['alertname="NodeFilesystemRunningOut"'],
       equal: ['cluster', 'instance', 'mountpoint'],
     });
   });
@@ -383,8 +391,13 @@ describe('dead man\'s switch (alerting.heartbeat)', () => {
     const file = writeConfig(for025(config));
     expect(routeOf(file, 'alertname=Watchdog', 'severity=none')).toBe('heartbeat');
     expect(config.route.routes[0]).toEqual({
-      receiver: 'heartbeat', matchers: ['alertname="Watchdog"'], group_by: ['...'], group_wait: '0s', group_interval: '1m',
-      repeat_interval: '2m', continue: false,
+      receiver: 'heartbeat',
+      matchers: ['alertname="Watchdog"'],
+      group_by: ['...'],
+      group_wait: '0s',
+      group_interval: '1m',
+      repeat_interval: '2m',
+      continue: false,
     });
     expect(config.receivers).toContainEqual({
       name: 'heartbeat', webhook_configs: [{ send_resolved: false, url_file: '/etc/alertmanager/secrets/heartbeat/ping-url' }],
@@ -424,7 +437,6 @@ describe('dead man\'s switch (alerting.heartbeat)', () => {
 
 describe('alerting.heartbeat per environment', () => {
   test('each environment pings its own monitor (an environment may set it)', () => {
-    const { fleetOf } = require('../util');
     const fleet = fleetOf({
       gitRepoUrl: 'https://github.com/acme/observability.git',
       environments: [
@@ -435,7 +447,7 @@ describe('alerting.heartbeat per environment', () => {
     });
     const watchdogReceiver = (env: string) => {
       const group = fleet.groups.find((g: any) => g.environment === env);
-      const config: any = alertmanagerConfig(group.model.options);
+      const config: any = alertmanagerConfig(group!.model.options);
       return config.route.routes.find((r: any) => r.matchers.includes('alertname="Watchdog"')).receiver;
     };
     expect(watchdogReceiver('dev')).toBe('null');

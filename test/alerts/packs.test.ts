@@ -162,8 +162,12 @@ describe('rule packs: the pipelines pack follows what runs and is scraped', () =
   });
 
   test('every pipelines alert has a runbook and passes its promtool tests when all run (see promtool.test.ts)', () => {
-    const all = resolved({ objectStorage: S3, metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },
-      logs: { collectors: ['ALLOY', 'FLUENT_BIT', 'FLUENTD', 'PROMTAIL'], mode: 'SIMPLE_SCALABLE' }, traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka:9092' } });
+    const all = resolved({
+      objectStorage: S3,
+      metrics: { backend: 'MIMIR', remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },
+      logs: { collectors: ['ALLOY', 'FLUENT_BIT', 'FLUENTD', 'PROMTAIL'], mode: 'SIMPLE_SCALABLE' },
+      traces: { mode: 'DISTRIBUTED', kafkaAddress: 'kafka:9092' },
+    });
     const names = alertNames(packRuleGroups(all).filter((g) => g.name === 'pipelines'));
     expect(packRunbooks(all).map((r) => r.alert)).toEqual(expect.arrayContaining(names as string[]));
     expect(names).toHaveLength(11);

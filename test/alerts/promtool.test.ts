@@ -96,7 +96,8 @@ function thresholdsAt(end: 'min' | 'max'): Record<string, number> {
 
 /** Every threshold of the alerts a configuration generates, at its lowest or highest value. */
 function generatedThresholdsAt(end: 'min' | 'max', options: Record<string, unknown>): Record<string, number> {
-  const generated = new Set(allRuleGroups(resolveOptions({ ...BASE, gitRepoUrl: REPO, ...options } as any)).flatMap((g) => g.rules.map((r) => r.alert)));
+  const groups = allRuleGroups(resolveOptions({ ...BASE, gitRepoUrl: REPO, ...options } as any));
+  const generated = new Set(groups.flatMap((g) => g.rules.map((r) => r.alert)));
   return Object.fromEntries(Object.entries(thresholdsAt(end)).filter(([alert]) => generated.has(alert)));
 }
 

@@ -426,10 +426,10 @@ describe('standalone flavor: extraScrapeConfigs', () => {
 
   test('empty with kube-prometheus-stack; with neither services nor stack components, only Argo CD\'s job', () => {
     expect(prometheusExtraScrapeConfigs(resolved({ services: [CHECKOUT] }))).toBe('');
-    const jobs = YAML.parse(prometheusExtraScrapeConfigs(resolved({
+    const jobNames = YAML.parse(prometheusExtraScrapeConfigs(resolved({
       metrics: { flavor: MetricsFlavor.STANDALONE, alertmanager: false }, logs: { enabled: false }, traces: { enabled: false },
     }))).map((j: any) => j.job_name);
-    expect(jobs).toEqual(['stack/argocd/argocd-metrics']);
+    expect(jobNames).toEqual(['stack/argocd/argocd-metrics']);
   });
 });
 

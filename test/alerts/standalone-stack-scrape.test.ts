@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
+import { helmBinary } from '../../scripts/lib/helm-binary.cjs';
 import { LogsBackend, MetricsBackend, MetricsFlavor, ObjectStorageProvider, Profile, TracesBackend } from '../../src';
 import { prometheusExtraScrapeConfigs } from '../../src/model/alerts/standalone-scrape';
 import { stackScrapeConfigs } from '../../src/model/alerts/standalone-stack-scrape';
@@ -249,11 +250,11 @@ describe('standalone flavor: a scrape job per stack component, as its ServiceMon
   });
 
   test('a job only for what runs: Argo CD from the upstream manifests unless self-managed, nothing for components turned off', () => {
-    const jobs = jobsOf(synthFiles({ metrics: STANDALONE })['values/prometheus.yaml']);
-    expect(Object.keys(jobs)).not.toContain('stack/argocd/argocd-application-controller');
+    const jobsHere = jobsOf(synthFiles({ metrics: STANDALONE })['values/prometheus.yaml']);
+    expect(Object.keys(jobsHere)).not.toContain('stack/argocd/argocd-application-controller');
     // Argo CD installed from the upstream manifests: its argocd-metrics Service, port "metrics".
-    expect(YAML.stringify(jobs['stack/argocd/argocd-metrics'])).toContain('argocd-metrics');
-    expect(jobs['stack/argocd/argocd-metrics'].relabel_configs).toContainEqual(expect.objectContaining({ regex: 'metrics', action: 'keep' }));
+    expect(YAML.stringify(jobsHere['stack/argocd/argocd-metrics'])).toContain('argocd-metrics');
+    expect(jobsHere['stack/argocd/argocd-metrics'].relabel_configs).toContainEqual(expect.objectContaining({ regex: 'metrics', action: 'keep' }));
     const few = synthFiles({
       metrics: { ...STANDALONE, alertmanager: false }, logs: { backend: LogsBackend.ELASTICSEARCH }, traces: { enabled: false },
     });
@@ -417,12 +418,11 @@ describe('standalone flavor: the log agents are scraped by pod, like their chart
   });
 
   test('the selected labels and ports are those of the pinned charts\' pods (rendered with Helm)', () => {
-    const { helmBinary } = require('../../scripts/lib/helm-binary.cjs');
     const charts: Record<string, [string, string]> = {
-      alloy: ['alloy-1.11.1', 'http-metrics'], 'fluent-bit': ['fluent-bit-0.58.1', 'http'], fluentd: ['fluentd-0.6.0', 'metrics'], promtail: ['promtail-6.17.1', 'http-metrics'],
+      'alloy': ['alloy-1.11.1', 'http-metrics'], 'fluent-bit': ['fluent-bit-0.58.1', 'http'], 'fluentd': ['fluentd-0.6.0', 'metrics'], 'promtail': ['promtail-6.17.1', 'http-metrics'],
     };
     for (const [name, [pkg, port]] of Object.entries(charts)) {
-      const r = spawnSync(helmBinary(), ['template', name, join(__dirname, '..', 'fixtures', 'chart-packages', `${pkg}.tgz`), '-n', 'logging'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const r = spawnSync(helmBinary(), ['template', name, join(__dirname, '..', 'fixtures', 'chart-packages', `${pkg}.tgz`), '-n', 'logging'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       expect(r.status).toBe(0);
       const ds = YAML.parseAllDocuments(r.stdout).map((d) => d.toJS()).find((d) => d?.kind === 'DaemonSet');
       expect(ds.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name });

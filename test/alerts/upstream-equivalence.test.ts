@@ -30,7 +30,7 @@ interface UpstreamRule { alert: string; expr: string; for?: string; labels?: Rec
 function renderUpstream(values: Record<string, unknown> = {}): UpstreamRule[] {
   const dir = mkdtempSync(join(tmpdir(), 'obs-upstream-'));
   writeFileSync(join(dir, 'values.yaml'), YAML.stringify(values));
-  const r = spawnSync(helmBinary(), ['template', RELEASE, CHART, '-n', NS, '-f', join(dir, 'values.yaml')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(helmBinary(), ['template', RELEASE, CHART, '-n', NS, '-f', join(dir, 'values.yaml')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
   return YAML.parseAllDocuments(r.stdout).map((d) => d.toJS()).filter((d) => d?.kind === 'PrometheusRule')
     .flatMap((d) => d.spec.groups.flatMap((g: { rules: UpstreamRule[] }) => g.rules.filter((rule) => rule.alert)));
@@ -78,90 +78,174 @@ const ready = (name: string, v: number) => ({ series: `kube_pod_status_ready{${K
 
 const SCENARIOS: Scenario[] = [
   // KubePodCrashLooping
-  { upstream: 'KubePodCrashLooping', name: 'waiting in CrashLoopBackOff', fires: true,
-    series: [{ series: `kube_pod_container_status_waiting_reason{${KSM},namespace="shop",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: `1x${LONG}` }] },
-  { upstream: 'KubePodCrashLooping', name: 'CrashLoopBackOff between short runs', fires: true,
-    series: [{ series: `kube_pod_container_status_waiting_reason{${KSM},namespace="shop",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: pattern(['1', '0', '0', '0'], LONG) }] },
+  {
+    upstream: 'KubePodCrashLooping',
+    name: 'waiting in CrashLoopBackOff',
+    fires: true,
+    series: [{ series: `kube_pod_container_status_waiting_reason{${KSM},namespace="shop",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: `1x${LONG}` }],
+  },
+  {
+    upstream: 'KubePodCrashLooping',
+    name: 'CrashLoopBackOff between short runs',
+    fires: true,
+    series: [{ series: `kube_pod_container_status_waiting_reason{${KSM},namespace="shop",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: pattern(['1', '0', '0', '0'], LONG) }],
+  },
   // KubePodNotReady
-  { upstream: 'KubePodNotReady', name: 'Pending, cannot be scheduled, no Ready condition yet', fires: true,
-    series: pod('api-2', 'Pending', [owner('api-2', 'ReplicaSet'), { series: `kube_pod_status_unschedulable{${KSM},namespace="shop",pod="api-2"}`, values: `1x${LONG}` }]) },
+  {
+    upstream: 'KubePodNotReady',
+    name: 'Pending, cannot be scheduled, no Ready condition yet',
+    fires: true,
+    series: pod('api-2', 'Pending', [owner('api-2', 'ReplicaSet'), { series: `kube_pod_status_unschedulable{${KSM},namespace="shop",pod="api-2"}`, values: `1x${LONG}` }]),
+  },
   { upstream: 'KubePodNotReady', name: 'Running but not Ready', fires: true, series: pod('api-3', 'Running', [owner('api-3', 'ReplicaSet'), ready('api-3', 0)]) },
   { upstream: 'KubePodNotReady', name: 'Unknown (node lost)', fires: true, series: pod('db-0', 'Unknown', [owner('db-0', 'StatefulSet'), ready('db-0', 1)]) },
   { upstream: 'KubePodNotReady', name: 'a bare pod (no owner) Pending', fires: true, series: pod('debug', 'Pending', [owner('debug', '<none>'), ready('debug', 0)]) },
   { upstream: 'KubePodNotReady', name: 'a Job pod Pending', fires: false, series: pod('migrate-1', 'Pending', [owner('migrate-1', 'Job'), ready('migrate-1', 0)]) },
-  { upstream: 'KubePodNotReady', name: 'held by a scheduling gate', fires: false,
-    series: pod('gated', 'Pending', [owner('gated', 'ReplicaSet'), { series: `kube_pod_status_reason{${KSM},namespace="shop",pod="gated",reason="SchedulingGated"}`, values: `1x${LONG}` }]) },
+  {
+    upstream: 'KubePodNotReady',
+    name: 'held by a scheduling gate',
+    fires: false,
+    series: pod('gated', 'Pending', [owner('gated', 'ReplicaSet'), { series: `kube_pod_status_reason{${KSM},namespace="shop",pod="gated",reason="SchedulingGated"}`, values: `1x${LONG}` }]),
+  },
   // KubeDeploymentReplicasMismatch
-  { upstream: 'KubeDeploymentReplicasMismatch', name: 'fewer available than desired, rollout stuck', fires: true, series: [
-    { series: `kube_deployment_spec_replicas{${KSM},namespace="shop",deployment="api"}`, values: `3x${LONG}` },
-    { series: `kube_deployment_status_replicas_available{${KSM},namespace="shop",deployment="api"}`, values: `1x${LONG}` },
-    { series: `kube_deployment_status_replicas_updated{${KSM},namespace="shop",deployment="api"}`, values: `3x${LONG}` },
-  ] },
+  {
+    upstream: 'KubeDeploymentReplicasMismatch',
+    name: 'fewer available than desired, rollout stuck',
+    fires: true,
+    series: [
+      { series: `kube_deployment_spec_replicas{${KSM},namespace="shop",deployment="api"}`, values: `3x${LONG}` },
+      { series: `kube_deployment_status_replicas_available{${KSM},namespace="shop",deployment="api"}`, values: `1x${LONG}` },
+      { series: `kube_deployment_status_replicas_updated{${KSM},namespace="shop",deployment="api"}`, values: `3x${LONG}` },
+    ],
+  },
   // KubeStatefulSetReplicasMismatch
-  { upstream: 'KubeStatefulSetReplicasMismatch', name: 'fewer ready than desired', fires: true, series: [
-    { series: `kube_statefulset_replicas{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
-    { series: `kube_statefulset_status_replicas_ready{${KSM},namespace="shop",statefulset="db"}`, values: `2x${LONG}` },
-    { series: `kube_statefulset_status_replicas_updated{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
-  ] },
-  { upstream: 'KubeStatefulSetReplicasMismatch', name: 'scale-down that does not finish (more ready than desired)', fires: true, series: [
-    { series: `kube_statefulset_replicas{${KSM},namespace="shop",statefulset="db"}`, values: `1x${LONG}` },
-    { series: `kube_statefulset_status_replicas_ready{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
-    { series: `kube_statefulset_status_replicas_updated{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
-  ] },
+  {
+    upstream: 'KubeStatefulSetReplicasMismatch',
+    name: 'fewer ready than desired',
+    fires: true,
+    series: [
+      { series: `kube_statefulset_replicas{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
+      { series: `kube_statefulset_status_replicas_ready{${KSM},namespace="shop",statefulset="db"}`, values: `2x${LONG}` },
+      { series: `kube_statefulset_status_replicas_updated{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
+    ],
+  },
+  {
+    upstream: 'KubeStatefulSetReplicasMismatch',
+    name: 'scale-down that does not finish (more ready than desired)',
+    fires: true,
+    series: [
+      { series: `kube_statefulset_replicas{${KSM},namespace="shop",statefulset="db"}`, values: `1x${LONG}` },
+      { series: `kube_statefulset_status_replicas_ready{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
+      { series: `kube_statefulset_status_replicas_updated{${KSM},namespace="shop",statefulset="db"}`, values: `3x${LONG}` },
+    ],
+  },
   // NodeFilesystemAlmostOutOfSpace (warning < 5%, critical < 3%)
   { upstream: 'NodeFilesystemAlmostOutOfSpace', name: 'root filesystem 4% free', fires: true, series: fsSeries('device="/dev/nvme0n1p1",fstype="ext4",mountpoint="/"', 4e9, 100e9) },
   { upstream: 'NodeFilesystemAlmostOutOfSpace', name: 'data volume 1% free', fires: true, series: fsSeries('device="/dev/nvme1n1",fstype="xfs",mountpoint="/var/lib/data"', 1e9, 100e9) },
   { upstream: 'NodeFilesystemAlmostOutOfSpace', name: 'a full tmpfs', fires: true, series: fsSeries('device="tmpfs",fstype="tmpfs",mountpoint="/dev/shm"', 0, 1e9) },
   { upstream: 'NodeFilesystemAlmostOutOfSpace', name: 'a full read-only filesystem', fires: false, series: fsSeries('device="/dev/sr0",fstype="iso9660",mountpoint="/media/cdrom"', 0, 1e9, 1) },
   // NodeMemoryHighUtilization
-  { upstream: 'NodeMemoryHighUtilization', name: '5% of memory available', fires: true, series: [
-    { series: `node_memory_MemAvailable_bytes{${NODE}}`, values: `800000000x${LONG}` },
-    { series: `node_memory_MemTotal_bytes{${NODE}}`, values: `16000000000x${LONG}` },
-  ] },
+  {
+    upstream: 'NodeMemoryHighUtilization',
+    name: '5% of memory available',
+    fires: true,
+    series: [
+      { series: `node_memory_MemAvailable_bytes{${NODE}}`, values: `800000000x${LONG}` },
+      { series: `node_memory_MemTotal_bytes{${NODE}}`, values: `16000000000x${LONG}` },
+    ],
+  },
   // NodeCPUHighUsage (counters: seconds per minute of each mode, per CPU)
-  { upstream: 'NodeCPUHighUsage', name: '95% user time on two CPUs', fires: true, series: ['0', '1'].flatMap((cpu) => [
-    { series: `node_cpu_seconds_total{${NODE},cpu="${cpu}",mode="idle"}`, values: `0+3x${LONG}` },
-    { series: `node_cpu_seconds_total{${NODE},cpu="${cpu}",mode="user"}`, values: `0+57x${LONG}` },
-  ]) },
-  { upstream: 'NodeCPUHighUsage', name: 'system and user time, one CPU idle 10% and the other 0%', fires: true, series: [
-    { series: `node_cpu_seconds_total{${NODE},cpu="0",mode="idle"}`, values: `0+6x${LONG}` },
-    { series: `node_cpu_seconds_total{${NODE},cpu="0",mode="system"}`, values: `0+24x${LONG}` },
-    { series: `node_cpu_seconds_total{${NODE},cpu="0",mode="user"}`, values: `0+30x${LONG}` },
-    { series: `node_cpu_seconds_total{${NODE},cpu="1",mode="idle"}`, values: `0x${LONG}` },
-    { series: `node_cpu_seconds_total{${NODE},cpu="1",mode="user"}`, values: `0+60x${LONG}` },
-  ] },
+  {
+    upstream: 'NodeCPUHighUsage',
+    name: '95% user time on two CPUs',
+    fires: true,
+    series: ['0', '1'].flatMap((cpu) => [
+      { series: `node_cpu_seconds_total{${NODE},cpu="${cpu}",mode="idle"}`, values: `0+3x${LONG}` },
+      { series: `node_cpu_seconds_total{${NODE},cpu="${cpu}",mode="user"}`, values: `0+57x${LONG}` },
+    ]),
+  },
+  {
+    upstream: 'NodeCPUHighUsage',
+    name: 'system and user time, one CPU idle 10% and the other 0%',
+    fires: true,
+    series: [
+      { series: `node_cpu_seconds_total{${NODE},cpu="0",mode="idle"}`, values: `0+6x${LONG}` },
+      { series: `node_cpu_seconds_total{${NODE},cpu="0",mode="system"}`, values: `0+24x${LONG}` },
+      { series: `node_cpu_seconds_total{${NODE},cpu="0",mode="user"}`, values: `0+30x${LONG}` },
+      { series: `node_cpu_seconds_total{${NODE},cpu="1",mode="idle"}`, values: `0x${LONG}` },
+      { series: `node_cpu_seconds_total{${NODE},cpu="1",mode="user"}`, values: `0+60x${LONG}` },
+    ],
+  },
   // KubeNodeNotReady
-  { upstream: 'KubeNodeNotReady', name: 'NotReady, schedulable', fires: true, series: [
-    { series: `kube_node_status_condition{${KSM},node="worker-3",condition="Ready",status="true"}`, values: `0x${LONG}` },
-    { series: `kube_node_status_condition{${KSM},node="worker-3",condition="Ready",status="unknown"}`, values: `1x${LONG}` },
-    { series: `kube_node_spec_unschedulable{${KSM},node="worker-3"}`, values: `0x${LONG}` },
-  ] },
-  { upstream: 'KubeNodeNotReady', name: 'NotReady but cordoned', fires: false, series: [
-    { series: `kube_node_status_condition{${KSM},node="worker-3",condition="Ready",status="true"}`, values: `0x${LONG}` },
-    { series: `kube_node_spec_unschedulable{${KSM},node="worker-3"}`, values: `1x${LONG}` },
-  ] },
+  {
+    upstream: 'KubeNodeNotReady',
+    name: 'NotReady, schedulable',
+    fires: true,
+    series: [
+      { series: `kube_node_status_condition{${KSM},node="worker-3",condition="Ready",status="true"}`, values: `0x${LONG}` },
+      { series: `kube_node_status_condition{${KSM},node="worker-3",condition="Ready",status="unknown"}`, values: `1x${LONG}` },
+      { series: `kube_node_spec_unschedulable{${KSM},node="worker-3"}`, values: `0x${LONG}` },
+    ],
+  },
+  {
+    upstream: 'KubeNodeNotReady',
+    name: 'NotReady but cordoned',
+    fires: false,
+    series: [
+      { series: `kube_node_status_condition{${KSM},node="worker-3",condition="Ready",status="true"}`, values: `0x${LONG}` },
+      { series: `kube_node_spec_unschedulable{${KSM},node="worker-3"}`, values: `1x${LONG}` },
+    ],
+  },
   // PrometheusRuleFailures
-  { upstream: 'PrometheusRuleFailures', name: 'a rule group failing', fires: true,
-    series: [{ series: `prometheus_rule_evaluation_failures_total{${PROM},rule_group="/etc/prometheus/rules/a.yaml;a"}`, values: `0+1x${LONG}` }] },
+  {
+    upstream: 'PrometheusRuleFailures',
+    name: 'a rule group failing',
+    fires: true,
+    series: [{ series: `prometheus_rule_evaluation_failures_total{${PROM},rule_group="/etc/prometheus/rules/a.yaml;a"}`, values: `0+1x${LONG}` }],
+  },
   // TargetDown
-  { upstream: 'TargetDown', name: 'the only target of a job down', fires: true,
-    series: [{ series: `up{cluster="c1",namespace="shop",job="api",service="api",instance="10.0.3.4:8080"}`, values: `0x${LONG}` }] },
-  { upstream: 'TargetDown', name: 'one Service of a job down, ten targets of another Service up', fires: true, series: [
-    { series: 'up{cluster="c1",namespace="shop",job="api",service="api-admin",instance="10.0.3.4:9090"}', values: `0x${LONG}` },
-    ...Array.from({ length: 10 }, (_, i) => ({ series: `up{cluster="c1",namespace="shop",job="api",service="api",instance="10.0.3.${i + 10}:8080"}`, values: `1x${LONG}` })),
-  ] },
+  {
+    upstream: 'TargetDown',
+    name: 'the only target of a job down',
+    fires: true,
+    series: [{ series: 'up{cluster="c1",namespace="shop",job="api",service="api",instance="10.0.3.4:8080"}', values: `0x${LONG}` }],
+  },
+  {
+    upstream: 'TargetDown',
+    name: 'one Service of a job down, ten targets of another Service up',
+    fires: true,
+    series: [
+      { series: 'up{cluster="c1",namespace="shop",job="api",service="api-admin",instance="10.0.3.4:9090"}', values: `0x${LONG}` },
+      ...Array.from({ length: 10 }, (_, i) => ({ series: `up{cluster="c1",namespace="shop",job="api",service="api",instance="10.0.3.${i + 10}:8080"}`, values: `1x${LONG}` })),
+    ],
+  },
   // AlertmanagerFailedToSendAlerts (one replica) and AlertmanagerClusterFailedToSendAlerts (all replicas)
-  { upstream: 'AlertmanagerFailedToSendAlerts', name: 'one replica of three fails 5% of its PagerDuty notifications', fires: true, series: [
-    ...amSeries('10.0.2.8:9093', 'pagerduty', 1000, `0+50x${LONG}`),
-    ...amSeries('10.0.2.9:9093', 'pagerduty', 1000, `0x${LONG}`),
-    ...amSeries('10.0.2.10:9093', 'pagerduty', 1000, `0x${LONG}`),
-  ] },
-  { upstream: 'AlertmanagerFailedToSendAlerts', name: 'a 3-minute burst of failures (the 15-minute window keeps it)', at: '72m', fires: true,
-    series: amSeries('10.0.2.8:9093', 'slack', 1000, `0x60 100+100x2 300x${LONG}`) },
-  { upstream: 'AlertmanagerClusterFailedToSendAlerts', name: 'every replica fails its Slack notifications', fires: true, series: [
-    ...amSeries('10.0.2.8:9093', 'slack', 100, `0+100x${LONG}`),
-    ...amSeries('10.0.2.9:9093', 'slack', 100, `0+100x${LONG}`),
-  ] },
+  {
+    upstream: 'AlertmanagerFailedToSendAlerts',
+    name: 'one replica of three fails 5% of its PagerDuty notifications',
+    fires: true,
+    series: [
+      ...amSeries('10.0.2.8:9093', 'pagerduty', 1000, `0+50x${LONG}`),
+      ...amSeries('10.0.2.9:9093', 'pagerduty', 1000, `0x${LONG}`),
+      ...amSeries('10.0.2.10:9093', 'pagerduty', 1000, `0x${LONG}`),
+    ],
+  },
+  {
+    upstream: 'AlertmanagerFailedToSendAlerts',
+    name: 'a 3-minute burst of failures (the 15-minute window keeps it)',
+    at: '72m',
+    fires: true,
+    series: amSeries('10.0.2.8:9093', 'slack', 1000, `0x60 100+100x2 300x${LONG}`),
+  },
+  {
+    upstream: 'AlertmanagerClusterFailedToSendAlerts',
+    name: 'every replica fails its Slack notifications',
+    fires: true,
+    series: [
+      ...amSeries('10.0.2.8:9093', 'slack', 100, `0+100x${LONG}`),
+      ...amSeries('10.0.2.9:9093', 'slack', 100, `0+100x${LONG}`),
+    ],
+  },
 ];
 
 /** Whether an alert is firing: 1 or 0, so one expected sample covers both answers. */

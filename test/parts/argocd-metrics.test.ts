@@ -35,7 +35,7 @@ describe('argocd-metrics part (kube-prometheus-stack, Argo CD not self-managed)'
     const dir = mkdtempSync(join(tmpdir(), 'obs-argocd-'));
     writeFileSync(join(dir, 'v.yaml'), YAML.stringify({ fullnameOverride: 'argocd', controller: { metrics: { enabled: true } } }));
     const chart = join(__dirname, '..', 'fixtures', 'chart-packages', 'argo-cd-10.1.1.tgz');
-    const r = spawnSync(helmBinary(), ['template', 'argo-cd', chart, '-n', 'argocd', '-f', join(dir, 'v.yaml')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(helmBinary(), ['template', 'argo-cd', chart, '-n', 'argocd', '-f', join(dir, 'v.yaml')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(r.status).toBe(0);
     const services = YAML.parseAllDocuments(r.stdout).map((d) => d.toJS()).filter((d) => d?.kind === 'Service');
     const selected = services.filter((s) => s.metadata.labels?.['app.kubernetes.io/name'] === 'argocd-metrics');

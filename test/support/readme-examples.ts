@@ -17,7 +17,10 @@ export const README_OPTIONS: Partial<ObservabilityGitOpsProjectOptions> = {
   logs: { collectors: [LogCollector.ALLOY], excludeNamespaces: ['kube-system'] },
   traces: { samplerRatio: 0.25 },
   services: [{
-    name: 'checkout', namespace: 'shop', port: 'http-metrics', language: InstrumentationLanguage.JAVA,
+    name: 'checkout',
+    namespace: 'shop',
+    port: 'http-metrics',
+    language: InstrumentationLanguage.JAVA,
     slos: [{ kind: SloKind.AVAILABILITY, objective: 99.9 }, { kind: SloKind.LATENCY, objective: 99, latencyThresholdSeconds: 0.5 }],
   }],
   alerting: {
@@ -42,7 +45,7 @@ export const README_OPTIONS_LINES = [
 export const README_FLEET: Partial<ObservabilityGitOpsProjectOptions> = {
   profile: Profile.DISTRIBUTED,
   objectStorage: { provider: ObjectStorageProvider.S3, region: 'eu-west-1', secretName: 'obs-s3' },
-  metrics: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push' },   // how edge clusters reach the central Mimir
+  metrics: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push' }, // how edge clusters reach the central Mimir
   logs: { pushUrl: 'https://loki.example.com/loki/api/v1/push' },
   traces: { otlpEndpoint: 'tempo.example.com:4317', kafkaAddress: 'kafka.streaming.svc:9092' },
   sizing: { activeSeries: 500_000, logGbPerDay: 120, spansPerSecond: 30_000 },
@@ -53,7 +56,7 @@ export const README_FLEET: Partial<ObservabilityGitOpsProjectOptions> = {
   ],
   clusters: [
     { name: 'dev-1', environment: 'dev', server: 'https://dev-1.example.com' },
-    { name: 'prod-hub', environment: 'prod', central: true },   // the cluster Argo CD runs in (server unset)
+    { name: 'prod-hub', environment: 'prod', central: true }, // the cluster Argo CD runs in (server unset)
     { name: 'prod-eu', environment: 'prod', server: 'https://eu.example.com', region: 'eu-west-1' },
   ],
 };

@@ -1,5 +1,5 @@
-import { newProject, synthToDisk } from '../util';
 import { objectsOf, renderApplication } from '../support/render-app';
+import { newProject, synthToDisk } from '../util';
 
 /*
  * The default scaffold's Alloy Application renders with the real Helm (the

@@ -1,6 +1,6 @@
-import { ObservabilityGitOpsProjectOptions } from '../../src';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { ObservabilityGitOpsProjectOptions } from '../../src';
 import { normalizeServerUrl } from '../../src/options/destinations';
 import { README_FLEET } from '../support/readme-examples';
 import { fleetOf, synthFiles } from '../util';
@@ -14,14 +14,14 @@ import { fleetOf, synthFiles } from '../util';
 test('the README\'s fleet example is the one tested here, and it synthesizes', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf-8');
   const clusters = [
-    "  clusters: [",
+    '  clusters: [',
     "    { name: 'dev-1', environment: 'dev', server: 'https://dev-1.example.com' },",
     "    { name: 'prod-hub', environment: 'prod', central: true },   // the cluster Argo CD runs in (server unset)",
     "    { name: 'prod-eu', environment: 'prod', server: 'https://eu.example.com', region: 'eu-west-1' },",
     '  ],',
   ].join('\n');
   expect(readme).toContain(clusters);
-  expect(readme).toContain("argocd: { fleetMode: FleetMode.APPLICATION_SETS },");
+  expect(readme).toContain('argocd: { fleetMode: FleetMode.APPLICATION_SETS },');
 
   const files = synthFiles(README_FLEET);
   // Every ApplicationSet's generator lists distinct servers.

@@ -1,6 +1,6 @@
 import { ChartCatalog } from '../../src/catalog/charts';
-import { newProject, synthToDisk } from '../util';
 import { objectsOf, renderApplication } from '../support/render-app';
+import { newProject, synthToDisk } from '../util';
 
 /*
  * One owner for the monitoring.coreos.com CRDs: the prometheus-operator-crds

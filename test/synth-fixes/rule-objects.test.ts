@@ -6,8 +6,8 @@ import * as YAML from 'yaml';
 import { MetricsFlavor, ObservabilityGitOpsProjectOptions, ServiceOptions, SloKind } from '../../src';
 import { SHARD_BUDGET_BYTES, shardRuleGroup } from '../../src/model/alerts/shard';
 import { CONFIGMAP_DATA_MAX_BYTES } from '../../src/model/parts/metrics/standalone-configmap';
-import { newProject, synthToDisk } from '../util';
 import { objectsOf, renderApplication } from '../support/render-app';
+import { newProject, synthToDisk } from '../util';
 
 /*
  * Rule objects stay under the API limits at any number of services: the

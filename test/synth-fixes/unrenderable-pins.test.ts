@@ -1,7 +1,7 @@
 import { ChartCatalog } from '../../src/catalog/charts';
 import { unrenderablePin, unrenderablePins } from '../../src/catalog/unrenderable-pins';
-import { newProject, synthToDisk } from '../util';
 import { renderApplication } from '../support/render-app';
+import { newProject, synthToDisk } from '../util';
 
 /*
  * A chartVersions pin the current Helm cannot render (opentelemetry-operator

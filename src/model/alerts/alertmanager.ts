@@ -189,8 +189,15 @@ export function alertmanagerConfig(o: ResolvedOptions, secretsDir: string = aler
   const heartbeat = a.heartbeat;
   const watchdogRoute = heartbeat
     // Pinged every repeatInterval from the first evaluation on; never grouped with anything else.
-    ? { receiver: HEARTBEAT_RECEIVER, matchers: [`alertname="${WATCHDOG_ALERT}"`], group_by: ['...'], group_wait: '0s', group_interval: '1m',
-      repeat_interval: heartbeat.repeatInterval, continue: false }
+    ? {
+      receiver: HEARTBEAT_RECEIVER,
+      matchers: [`alertname="${WATCHDOG_ALERT}"`],
+      group_by: ['...'],
+      group_wait: '0s',
+      group_interval: '1m',
+      repeat_interval: heartbeat.repeatInterval,
+      continue: false,
+    }
     : { receiver: NULL_RECEIVER, matchers: [`alertname="${WATCHDOG_ALERT}"`], continue: false };
   // An integration that fails cannot report its own failure: that alert goes to another integration.
   const pipelineRoutes = routing.pipeline.filter((p) => p.receiver !== undefined).map((p) => ({

@@ -1,6 +1,6 @@
 import { customRuleGroups } from './custom';
-import { packRuleGroups, packRunbooks } from './packs';
 import { checkRuleIntervals } from './interval-checks';
+import { packRuleGroups, packRunbooks } from './packs';
 import { checkAlertOverrides } from './render';
 import { checkRuleOverrides } from './rule-overrides';
 import { serviceRuleGroups, serviceRunbooks } from './services';

@@ -1,8 +1,8 @@
 import { standaloneScrapesAgents } from './standalone-agent-scrape';
-import { serviceMonitorsAvailable } from '../parts/metrics/prometheus-common';
 import { LokiMode, MetricsBackend, TempoMode } from '../../options/fleet';
 import { LogCollector, LogsBackend, TracesBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { serviceMonitorsAvailable } from '../parts/metrics/prometheus-common';
 
 /**
  * What the pipelines pack's alerts (templates/rules/pipelines.yaml) need to be

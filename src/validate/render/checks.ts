@@ -1,5 +1,5 @@
-import { RenderRun } from './stage';
 import { RenderedObject, clusterScopedKinds, groupOf, identityOf, jsonBytes } from './objects';
+import { RenderRun } from './stage';
 import { hasCrdSchema, validateAgainstCrd } from '../../validation/crd-schema';
 import { isBuiltInApiVersion, supportedKubernetesMinors, validateCoreObjectOnSupportedMinors } from '../../validation/kube-schemas';
 import { CheckResult } from '../checks';

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
-import { RenderOptions, renderApplications } from './stage';
 import { clusterScopedKinds, identityOf } from './objects';
+import { RenderOptions, renderApplications } from './stage';
 import { compareCodePoints } from '../../compare';
 import { Repo } from '../repo';
 

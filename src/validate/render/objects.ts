@@ -34,7 +34,10 @@ export interface RenderedJunk {
  * output). Empty documents are skipped; Helm's `# Source:` comment names the
  * template of each.
  */
-export function parseRendered(text: string, fallbackOrigin: string): { objects: Array<{ origin: string; object: Record<string, any> }>; junk: RenderedJunk[] } {
+export function parseRendered(text: string, fallbackOrigin: string): {
+  objects: Array<{ origin: string; object: Record<string, any> }>;
+  junk: RenderedJunk[];
+} {
   const objects: Array<{ origin: string; object: Record<string, any> }> = [];
   const junk: RenderedJunk[] = [];
   for (const doc of YAML.parseAllDocuments(text)) {

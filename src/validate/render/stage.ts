@@ -75,7 +75,9 @@ export async function renderApplications(repo: Repo, options: RenderOptions = {}
     return { missing: found.missing, kubeVersion, apps: [], helmRuns: 0, chartOrigins: {} };
   }
   const helm = found;
-  const locator = new ChartLocator(helm, { chartsDir: options.chartsDir, cacheDir: options.cacheDir ?? defaultChartCache(), offline: options.offline === true });
+  const locator = new ChartLocator(helm, {
+    chartsDir: options.chartsDir, cacheDir: options.cacheDir ?? defaultChartCache(), offline: options.offline === true,
+  });
   const parallelism = options.parallelism ?? Math.max(1, os.cpus().length);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'obs-gitops-render-'));
   const renders = new Map<string, Promise<HelmOutput>>();
@@ -127,8 +129,13 @@ async function renderApp(repo: Repo, input: AppInput, ctx: RenderContext): Promi
     for (const j of parsed.junk) junk.push({ ...j, origin: `${originPrefix}${j.origin}` });
     for (const o of parsed.objects) {
       objects.push({
-        app: input.name, appFile: input.file, cluster: input.cluster, origin: `${originPrefix}${o.origin}`,
-        defaultNamespace: input.namespace, serverSideApply: input.serverSideApply, object: o.object,
+        app: input.name,
+        appFile: input.file,
+        cluster: input.cluster,
+        origin: `${originPrefix}${o.origin}`,
+        defaultNamespace: input.namespace,
+        serverSideApply: input.serverSideApply,
+        object: o.object,
       });
     }
   };
@@ -179,8 +186,16 @@ function renderHelmSource(h: HelmSourceInput, chartPath: string, namespace: stri
     valueFiles.push(file);
   }
   return renderOnce({
-    chart: chartPath, releaseName: h.releaseName, namespace, valueFiles, set: h.set, setString: h.setString,
-    kubeVersion: ctx.kubeVersion, apiVersions: ctx.apiVersions, skipCrds: h.skipCrds, skipSchemaValidation: h.skipSchemaValidation,
+    chart: chartPath,
+    releaseName: h.releaseName,
+    namespace,
+    valueFiles,
+    set: h.set,
+    setString: h.setString,
+    kubeVersion: ctx.kubeVersion,
+    apiVersions: ctx.apiVersions,
+    skipCrds: h.skipCrds,
+    skipSchemaValidation: h.skipSchemaValidation,
   }, ctx);
 }
 

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { RenderedObject } from './objects';
 import { RenderRun, RenderedApp } from './stage';
 import { deepMerge, isMap } from '../../merge';
-import { RenderedObject } from './objects';
 import { CheckResult } from '../checks';
 
 /**
