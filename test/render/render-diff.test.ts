@@ -1,6 +1,5 @@
 import { execFileSync } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as YAML from 'yaml';
 import { helmBinary } from '../../scripts/lib/helm-binary.cjs';
@@ -8,7 +7,7 @@ import { ObservabilityGitOpsProject, ObservabilityGitOpsProjectOptions } from '.
 import { main } from '../../src/validate/cli';
 import { renderDiffMarkdown, renderSnapshot } from '../../src/validate/render/diff';
 import { readRepo } from '../../src/validate/repo';
-import { FIXTURE_CHARTS, renderOptions } from '../support/render';
+import { FIXTURE_CHARTS, renderOptions, tempDirs } from '../support/render';
 import { BASE, synthToDisk } from '../util';
 
 /*
@@ -18,13 +17,8 @@ import { BASE, synthToDisk } from '../util';
 
 jest.setTimeout(300_000);
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
+const dirs = tempDirs();
+const tempDir = (prefix: string): string => dirs.make(prefix);
 
 let before: string;
 let after: string;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
@@ -13,7 +13,7 @@ import { renderStage } from '../../src/validate/render';
 import { findAddresses } from '../../src/validate/render/wiring';
 import { readRepo } from '../../src/validate/repo';
 import { formatResults } from '../../src/validate/run';
-import { FIXTURE_CHARTS, renderOptions, renderProblems, renderResults } from '../support/render';
+import { FIXTURE_CHARTS, renderOptions, tempDirs, renderProblems, renderResults } from '../support/render';
 import { BASE, synthToDisk } from '../util';
 
 /*
@@ -24,14 +24,8 @@ import { BASE, synthToDisk } from '../util';
 
 jest.setTimeout(180_000);
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
+const dirs = tempDirs();
+const tempDir = (prefix: string): string => dirs.make(prefix);
 
 function synthRepo(options: Partial<ObservabilityGitOpsProjectOptions> = {}): string {
   const outdir = tempDir('obs-gitops-render-');

@@ -1,10 +1,23 @@
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { helmBinary } from '../../scripts/lib/helm-binary.cjs';
 import { CheckResult } from '../../src/validate/checks';
 import { RenderOptions, renderStage } from '../../src/validate/render';
 import { readRepo } from '../../src/validate/repo';
+
+/** Temp folders a test file makes, removed after it: `const dirs = tempDirs(); dirs.make('prefix-')`. */
+export function tempDirs(): { make(prefix: string): string } {
+  const made: string[] = [];
+  afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return {
+    make(prefix: string): string {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      made.push(d);
+      return d;
+    },
+  };
+}
 
 /** The real chart packages at every pin (test fixtures; see their README). */
 export const FIXTURE_CHARTS = join(__dirname, '..', 'fixtures', 'chart-packages');

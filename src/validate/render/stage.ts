@@ -70,7 +70,12 @@ export interface RenderRun {
 export async function renderApplications(repo: Repo, options: RenderOptions = {}): Promise<RenderRun> {
   const kubeVersion = options.kubeVersion ?? DEFAULT_KUBE_VERSION;
   const found = findHelm(options.helm);
-  const apps = argoApplications(repo).map((a) => ({ input: appInput(repo.root, a), wave: waveOf(repo, a) }));
+  // A generated Application takes its ApplicationSet's wave: the ApplicationSets by file and index, found once.
+  const appSets = new Map(kubeObjects(repo).filter((d) => d.value.kind === 'ApplicationSet').map((d) => [`${d.file}#${d.index}`, d.value]));
+  const apps = argoApplications(repo).map((a) => ({
+    input: appInput(repo.root, a),
+    wave: waveOf(a.fromApplicationSet ? appSets.get(`${a.file}#${a.index}`) : a.value),
+  }));
   if ('missing' in found) {
     return { missing: found.missing, kubeVersion, apps: [], helmRuns: 0, chartOrigins: {} };
   }
@@ -245,8 +250,7 @@ function apiVersionsFor(renderedCrds: ReadonlyArray<Record<string, any>>): strin
 }
 
 /** An Application's sync wave (a generated one has its ApplicationSet's). */
-function waveOf(repo: Repo, app: ReturnType<typeof argoApplications>[number]): number {
-  const doc = app.fromApplicationSet ? kubeObjects(repo).find((d) => d.file === app.file && d.index === app.index)?.value : app.value;
+function waveOf(doc: Record<string, any> | undefined): number {
   const wave = Number(doc?.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
   return Number.isFinite(wave) ? wave : 0;
 }
