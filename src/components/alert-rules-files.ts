@@ -56,7 +56,9 @@ export class AlertRulesFiles extends Component {
         const tested = { ...group, rules: group.testedRules };
         new GeneratedYamlFile(project, `${RULE_TESTS_DIR}/${ruleFile}`, { obj: renderRuleFile([tested], `${RULE_TESTS_DIR}/${ruleFile}`) });
       }
-      new GeneratedYamlFile(project, ruleTestFilePath(group.name), { obj: renderTestFile(group, ruleFile, ruleTestFilePath(group.name)) });
+      // promtool evaluates the rules as Prometheus does: every metrics.scrapeInterval.
+      const testFile = renderTestFile(group, ruleFile, ruleTestFilePath(group.name), model.options.metrics.scrapeInterval);
+      new GeneratedYamlFile(project, ruleTestFilePath(group.name), { obj: testFile });
       tests++;
     }
 

@@ -1,3 +1,4 @@
+import { checkEnvironmentIntervals } from './alerts/windows';
 import { buildStackModel } from './build';
 import { StackModel } from './stack';
 import { inEnvironment, ResolvedFleet } from '../options/environments';
@@ -27,6 +28,7 @@ export interface FleetModel {
 }
 
 export function buildFleetModel(fleet: ResolvedFleet): FleetModel {
+  for (const g of fleet.groups) if (g.source && g.options.metrics.enabled) checkEnvironmentIntervals(fleet.base, g.options, g.source.prefix);
   const base = buildStackModel(fleet.base);
   const groups = fleet.groups.map((g) => ({
     environment: g.environment,

@@ -49,6 +49,11 @@ function parserFor(language: QueryLanguage): Parser {
   return parsers[language]!;
 }
 
+/** The PromQL syntax tree of an expression (for rewriting ranges; syntax errors show as error nodes). */
+export function promqlTree(expression: string): Tree {
+  return parserFor('promql').parse(expression);
+}
+
 /**
  * Results by language and expression: the same rule is checked where it is
  * rendered as a PrometheusRule, a promtool file and a chart's rule file, so

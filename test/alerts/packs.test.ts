@@ -7,7 +7,7 @@ import { LogsBackend, MetricsFlavor, ObservabilityGitOpsProject, RulePack, Trace
 import { AlertRulesFiles } from '../../src/components/alert-rules-files';
 import { allRuleGroups } from '../../src/model/alerts/index';
 import {
-  TEMPLATED_PACKS, applyConditions, formatDuration, formatNumber, kubePrometheusStackRulesReplaced, loadPackTemplate,
+  TEMPLATED_PACKS, applyConditions, formatNumber, kubePrometheusStackRulesReplaced, loadPackTemplate,
   packRuleGroups, packRunbooks, parsePackTemplate, renderPackGroup, substitutePlaceholders,
 } from '../../src/model/alerts/packs';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../../src/model/alerts/render';
 import { prometheusServerFiles } from '../../src/model/alerts/standalone';
 import { RuleGroup } from '../../src/model/alerts/types';
+import { formatDuration } from '../../src/model/alerts/windows';
 import { buildStackModel } from '../../src/model/build';
 import { alertRuleManifests, alertRules } from '../../src/model/parts/alert-rules';
 import { resolveOptions } from '../../src/options/resolve';
@@ -114,13 +115,14 @@ describe('rule packs: defaults (kube-prometheus-stack, Loki, Tempo, Argo CD not 
       }
     }
     const crash = groups[0].tests.find((t) => t.name === 'KubePodCrashLooping: restarts above the threshold')!;
-    expect(crash.interval).toBe('1m');
-    // (3 + 1) / 10 restarts a minute; warmup 15m + for 15m + 1m; 10 more samples.
-    expect(crash.input_series[0].values).toBe('0+0.4x41');
+    // At metrics.scrapeInterval (30s by default): (3 + 1) / 10 restarts a minute, 0.2 a sample;
+    // warmup 15m + for 15m + 30s, 61 samples; 10 more samples.
+    expect(crash.interval).toBe('30s');
+    expect(crash.input_series[0].values).toBe('0+0.2x71');
     expect(crash.alert_rule_test).toEqual([
-      { eval_time: '14m', alertname: 'KubePodCrashLooping', exp_alerts: [] },
+      { eval_time: '14m30s', alertname: 'KubePodCrashLooping', exp_alerts: [] },
       {
-        eval_time: '31m',
+        eval_time: '30m30s',
         alertname: 'KubePodCrashLooping',
         exp_alerts: [{ exp_labels: { cluster: 'c1', namespace: 'shop', pod: 'api-7d9f-x2', container: 'api', severity: 'warning' } }],
       },
@@ -258,12 +260,12 @@ describe('rule packs: thresholds and for overrides', () => {
     expect(memory.expr).toMatch(/> 0\.8$/);
     expect(memory.annotations?.description).toContain('more than 80% of its memory limit');
     const test = groups[0].tests.find((t) => t.name === 'KubeContainerMemoryNearLimit: just above the threshold')!;
-    expect(test.input_series[0].values).toBe('801000000x27');
+    expect(test.input_series[0].values).toBe('801000000x43');
     expect(ruleOf(groups, 'NodeFilesystemRunningOut').annotations?.description).toContain('less than 25% free space');
     const crash = ruleOf(groups, 'KubePodCrashLooping');
     expect(crash.for).toBe('30m');
     const firing = groups[0].tests.find((t) => t.name === 'KubePodCrashLooping: waiting in CrashLoopBackOff')!;
-    expect(firing.alert_rule_test!.map((c) => c.eval_time)).toEqual(['29m', '46m']);
+    expect(firing.alert_rule_test!.map((c) => c.eval_time)).toEqual(['29m30s', '45m30s']);
   });
 
   test('a threshold outside the range where the alert and its tests mean something', () => {
@@ -369,7 +371,7 @@ describe('synth: the alert-rules part and the rules files (defaults)', () => {
     expect(rules.groups[0].rules).toEqual(files[`${RULES_DIR}/prometheusrule-alert-rules-workloads.yaml`].spec.groups[0].rules);
     const tests = files['tests/rules/workloads.test.yaml'];
     expect(tests.rule_files).toEqual(['workloads.rules.yaml']);
-    expect(tests.evaluation_interval).toBe('1m');
+    expect(tests.evaluation_interval).toBe('30s');
     const firing = tests.tests.find((t: any) => t.name === 'KubePodNotReady: running but not ready');
     expect(firing.alert_rule_test[1].exp_alerts).toEqual([{
       exp_labels: { cluster: 'c1', namespace: 'shop', pod: 'api-7d9f-x2', severity: 'warning' },
@@ -513,13 +515,13 @@ describe('renderers: every expression is parsed, errors name the file, group, ru
         alert_rule_test: [{ eval_time: '5m', alertname: 'A', exp_alerts: [{ exp_labels: { job: 'x', severity: 'warning' } }] }],
       }],
     };
-    const file = renderTestFile(group, 'g.rules.yaml', 'tests/rules/g.test.yaml') as any;
+    const file = renderTestFile(group, 'g.rules.yaml', 'tests/rules/g.test.yaml', '1m') as any;
     // Rule labels are not in $labels: Prometheus expands them to nothing.
     expect(file.tests[0].alert_rule_test[0].exp_alerts[0].exp_annotations).toEqual({ summary: 'x down ()' });
     expect(() => expectedAnnotations({ expr: 'up', annotations: { summary: '{{ $value }}' } }, {}, 'w'))
       .toThrow('w: annotation summary uses a template other than {{ $labels.<name> }}');
     const wrong = { ...group, tests: [{ ...group.tests[0], alert_rule_test: [{ eval_time: '5m', alertname: 'B', exp_alerts: [] }] }] };
-    expect(() => renderTestFile(wrong, 'g.rules.yaml', 'f')).toThrow('alert_rule_test names alert B, which the group does not define');
+    expect(() => renderTestFile(wrong, 'g.rules.yaml', 'f', '1m')).toThrow('alert_rule_test names alert B, which the group does not define');
   });
 
   test('manifests per cluster', () => {

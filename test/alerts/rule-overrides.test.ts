@@ -88,7 +88,7 @@ describe('alerting.ruleOverrides on the stack\'s own rules', () => {
     writeFileSync(join(dir, 'w.rules.yaml'), YAML.stringify(renderRuleFile([group], 'w.rules.yaml')));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { renderTestFile } = require('../../src/model/alerts/render');
-    writeFileSync(join(dir, 'w.test.yaml'), YAML.stringify(renderTestFile(group, 'w.rules.yaml', 'w.test.yaml')));
+    writeFileSync(join(dir, 'w.test.yaml'), YAML.stringify(renderTestFile(group, 'w.rules.yaml', 'w.test.yaml', '30s')));
     const r = spawnSync('promtool', ['test', 'rules', 'w.test.yaml'], { cwd: dir, encoding: 'utf8' });
     expect({ status: r.status, out: r.stdout + r.stderr }).toMatchObject({ status: 0 });
   });

@@ -16,7 +16,6 @@ import { serviceMonitorManifests, serviceMonitors } from '../../src/model/parts/
 import { MetricsFlavor, RulePack } from '../../src/options/options';
 import { resolveOptions } from '../../src/options/resolve';
 import { validateAgainstCrd } from '../../src/validation/crd-schema';
-import { InvalidOptionError } from '../../src/validation/errors';
 import { synthFiles, BASE } from '../util';
 
 // Until src/model/parts/index.ts lists the service-monitors part, add it here (a no-op once it does).
@@ -59,8 +58,8 @@ function promtool(args: string[], cwd: string): { status: number; output: string
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
-/** Write the groups as promtool rule and test files (the official renderers) and run check + test. */
-export function promtoolCheckAndTest(groups: readonly RuleGroup[]): { check: string; test: string; dir: string } {
+/** Write the groups as promtool rule and test files (the official renderers) and run check + test, evaluating every `evaluationInterval` (metrics.scrapeInterval; 30s by default). */
+export function promtoolCheckAndTest(groups: readonly RuleGroup[], evaluationInterval = '30s'): { check: string; test: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'obs-service-rules-'));
   let check = '';
   let test = '';
@@ -68,7 +67,7 @@ export function promtoolCheckAndTest(groups: readonly RuleGroup[]): { check: str
     const ruleFile = `${group.name}.rules.yaml`;
     const testFile = `${group.name}.test.yaml`;
     writeFileSync(join(dir, ruleFile), YAML.stringify(renderRuleFile([group], ruleFile), { lineWidth: 0 }));
-    writeFileSync(join(dir, testFile), YAML.stringify(renderTestFile(group, ruleFile, testFile), { lineWidth: 0 }));
+    writeFileSync(join(dir, testFile), YAML.stringify(renderTestFile(group, ruleFile, testFile, evaluationInterval), { lineWidth: 0 }));
     const c = promtool(['check', 'rules', '--lint=all', '--lint-fatal', ruleFile], dir);
     expect({ ruleFile, ...c }).toEqual({ ruleFile, status: 0, output: expect.stringContaining('SUCCESS') });
     check += c.output;
@@ -155,7 +154,8 @@ describe('golden-signal rules', () => {
         expect({ svc, alert, fires: cases.includes(true), quiet: cases.includes(false) }).toEqual({ svc, alert, fires: true, quiet: true });
       }
     }
-    expect(golden.tests).toHaveLength(3);
+    // Three scenarios per scrape interval: checkout at the default 30s, cart at its own 15s.
+    expect(golden.tests.map((t) => t.interval)).toEqual(['30s', '30s', '30s', '15s', '15s', '15s']);
   });
 
   test('input series carry namespace, service and pod, never cluster', () => {
@@ -190,7 +190,7 @@ describe('golden-signal rules', () => {
     };
     const dir = mkdtempSync(join(tmpdir(), 'obs-service-drift-'));
     writeFileSync(join(dir, 'g.rules.yaml'), YAML.stringify(renderRuleFile([drifted], 'g.rules.yaml'), { lineWidth: 0 }));
-    writeFileSync(join(dir, 'g.test.yaml'), YAML.stringify(renderTestFile(drifted, 'g.rules.yaml', 'g.test.yaml'), { lineWidth: 0 }));
+    writeFileSync(join(dir, 'g.test.yaml'), YAML.stringify(renderTestFile(drifted, 'g.rules.yaml', 'g.test.yaml', '30s'), { lineWidth: 0 }));
     const r = promtool(['test', 'rules', 'g.test.yaml'], dir);
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('alertname: ServiceHighLatency');
@@ -214,17 +214,13 @@ describe('golden-signal rules', () => {
       .toThrow(/"alerting\.thresholds\.ServiceHighErrorRate".*services\[\]\.errorRateThreshold/);
   });
 
-  test('a scrape interval too long for 5m rate windows is refused', () => {
-    const err = (() => {
-      try {
-        serviceRuleGroups(resolved({ services: [{ ...CHECKOUT, scrapeInterval: '3m' }] }));
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(err).toBeInstanceOf(InvalidOptionError);
-    expect((err as InvalidOptionError).option).toBe('services[0].scrapeInterval');
+  test('a scrape interval too long for 5m rate windows widens them to four intervals (3m: 12m), and the tests run at 3m and pass', () => {
+    const wide = serviceRuleGroups(resolved({ services: [{ ...CHECKOUT, scrapeInterval: '3m' }] }));
+    const rules = wide.flatMap((g) => g.rules);
+    expect(rules.filter((r) => r.record).map((r) => r.record)).toContain('namespace_service:request_errors:ratio_rate12m');
+    expect(rules.some((r) => /\[5m\]|rate5m/.test(r.expr))).toBe(false);
+    expect(wide.flatMap((g) => g.tests).every((t) => t.interval === '3m')).toBe(true);
+    expect(promtoolCheckAndTest(wide).test).toContain('SUCCESS');
   });
 
   test('nothing without services, without the golden-signals pack, or without metrics', () => {

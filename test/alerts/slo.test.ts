@@ -34,10 +34,10 @@ function promtool(args: string[], cwd: string): { status: number; output: string
 }
 
 /** Write a group as promtool rule and test files with the official renderers; run check (lint fatal) and test. */
-function runPromtool(group: RuleGroup): { check: { status: number; output: string }; test: { status: number; output: string } } {
+function runPromtool(group: RuleGroup, evaluationInterval = '30s'): { check: { status: number; output: string }; test: { status: number; output: string } } {
   const dir = mkdtempSync(join(tmpdir(), 'obs-slo-rules-'));
   writeFileSync(join(dir, 'slo.rules.yaml'), YAML.stringify(renderRuleFile([group], 'slo.rules.yaml'), { lineWidth: 0 }));
-  writeFileSync(join(dir, 'slo.test.yaml'), YAML.stringify(renderTestFile(group, 'slo.rules.yaml', 'slo.test.yaml'), { lineWidth: 0 }));
+  writeFileSync(join(dir, 'slo.test.yaml'), YAML.stringify(renderTestFile(group, 'slo.rules.yaml', 'slo.test.yaml', evaluationInterval), { lineWidth: 0 }));
   return {
     check: promtool(['check', 'rules', '--lint=all', '--lint-fatal', 'slo.rules.yaml'], dir),
     test: promtool(['test', 'rules', 'slo.test.yaml'], dir),
@@ -61,7 +61,7 @@ describe('objectives and burn rates', () => {
   });
 
   test('99.9% over 30d: the SRE workbook table, thresholds factor × 0.001', () => {
-    const pairs = burnRatePairs({ objective: 99.9, window: '30d' });
+    const pairs = burnRatePairs({ objective: 99.9, window: '30d' }, '30s');
     expect(errorBudget(99.9)).toBe(0.001);
     expect(pairs.map((p) => [p.severity, p.long, p.short, p.factor, p.budgetConsumed])).toEqual([
       ['critical', '1h', '5m', 14.4, 0.02],
@@ -74,13 +74,13 @@ describe('objectives and burn rates', () => {
   });
 
   test('other windows keep the share of the budget spent: 28d and 7d', () => {
-    expect(burnRatePairs({ objective: 99, window: '28d' }).map((p) => p.factor)).toEqual([13.44, 5.6, 2.8, 0.933333333333]);
-    expect(burnRatePairs({ objective: 99, window: '7d' }).map((p) => p.factor)).toEqual([3.36, 1.4, 0.7, 0.233333333333]);
+    expect(burnRatePairs({ objective: 99, window: '28d' }, '30s').map((p) => p.factor)).toEqual([13.44, 5.6, 2.8, 0.933333333333]);
+    expect(burnRatePairs({ objective: 99, window: '7d' }, '30s').map((p) => p.factor)).toEqual([3.36, 1.4, 0.7, 0.233333333333]);
   });
 
   test('a pair whose threshold reaches 100% is left out', () => {
-    expect(burnRatePairs({ objective: 90, window: '30d' }).map((p) => p.reachable)).toEqual([false, true, true, true]);
-    expect(burnRatePairs({ objective: 50, window: '30d' }).map((p) => p.reachable)).toEqual([false, false, false, true]);
+    expect(burnRatePairs({ objective: 90, window: '30d' }, '30s').map((p) => p.reachable)).toEqual([false, true, true, true]);
+    expect(burnRatePairs({ objective: 50, window: '30d' }, '30s').map((p) => p.reachable)).toEqual([false, false, false, true]);
   });
 
   test('SLO ids and le matchers', () => {

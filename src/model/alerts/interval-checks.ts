@@ -1,6 +1,6 @@
 import { CUSTOM_GROUP } from './custom';
-import { formatDuration } from './packs';
 import { RuleGroup } from './types';
+import { MIN_SCRAPES, formatDuration, rangesOf } from './windows';
 import { ResolvedOptions } from '../../options/resolve';
 import { InvalidOptionError } from '../../validation/errors';
 import { promDurationMs } from '../../validation/option-checks';
@@ -8,26 +8,14 @@ import { promDurationMs } from '../../validation/option-checks';
 /*
  * Rules that cannot fire at the configured scrape interval are refused.
  *
- * A rate, increase or *_over_time over a range needs samples in it: under
- * Prometheus 3's left-open ranges a [5m] window holds 5m / interval samples,
- * so with a 5m interval it holds one and a rate is never computed; with 2m
- * it holds two, and one missed scrape silences the alert. Every range
- * selector of every generated rule must span at least MIN_SCRAPES scrape
- * intervals of the series it reads: a service's own interval for its rules
- * (services[i].scrapeInterval), metrics.scrapeInterval for the rest. A `for`
- * set by the user must be 0 or at least one evaluation interval
- * (metrics.scrapeInterval is also the rule evaluation interval).
+ * The generated rules widen their ranges and `for` to the intervals
+ * (windows.ts); what is left to check is what the user writes: a custom
+ * rule's ranges must span MIN_SCRAPES scrape intervals (metrics.scrapeInterval),
+ * and a `for` set by the user must be 0 or at least one evaluation interval
+ * (metrics.scrapeInterval is also the rule evaluation interval). The same
+ * check runs over every generated rule, as a guard: a range there that is too
+ * short is a bug, reported with the interval option that shaped it.
  */
-
-/** Scrapes a range selector must span (the common rule of thumb: tolerates a missed scrape). */
-export const MIN_SCRAPES = 4;
-
-/** The ranges of an expression's range selectors and subqueries (`[5m]`, `[1h:1m]` → 1h), in ms. */
-export function rangeSelectorsMs(expr: string): Array<{ text: string; ms: number }> {
-  const out: Array<{ text: string; ms: number }> = [];
-  for (const m of expr.matchAll(/\[((?:\d+(?:ms|[smhdwy]))+)(?::[^\]]*)?\]/g)) out.push({ text: m[1], ms: promDurationMs(m[1]) });
-  return out;
-}
 
 /** Check every rule's ranges and the user's `for` values against the intervals. */
 export function checkRuleIntervals(o: ResolvedOptions, groups: readonly RuleGroup[]): void {
@@ -41,7 +29,7 @@ export function checkRuleIntervals(o: ResolvedOptions, groups: readonly RuleGrou
       const option = svc ? `services[${owner}].scrapeInterval` : 'metrics.scrapeInterval';
       const interval = svc ? svc.scrapeInterval : o.metrics.scrapeInterval;
       const intervalMs = promDurationMs(interval);
-      for (const range of rangeSelectorsMs(rule.expr)) {
+      for (const range of rangesOf(rule.expr)) {
         if (range.ms >= MIN_SCRAPES * intervalMs) continue;
         const what = rule.alert !== undefined ? `alert ${rule.alert}` : `recording rule ${rule.record}`;
         if (group.name === CUSTOM_GROUP && rule.alert !== undefined) {

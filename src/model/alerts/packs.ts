@@ -5,6 +5,7 @@ import { PIPELINE_FEATURE_NAMES, pipelineFeatures } from './pipeline-features';
 import { alertDisabled, forOverride, severityOverride, thresholdOverride } from './rule-overrides';
 import { runbookUrl } from './runbooks';
 import { PromtoolTest, Rule, RuleGroup, Runbook } from './types';
+import { formatDuration, seriesAtInterval, widenFor, widenRanges } from './windows';
 import { LogsBackend, MetricsFlavor, RulePack, TracesBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { packageRoot } from '../../package-root';
@@ -42,7 +43,9 @@ import { PROM_DURATION, promDurationMs } from '../../validation/option-checks';
  *       description: ...
  *       tests:                        at least one firing and one quiet case
  *         - name: waiting in CrashLoopBackOff
- *           series:                   promtool input series (interval 1m)
+ *           series:                   promtool input series, written for samples 1m apart: a
+ *                                     test runs at metrics.scrapeInterval, and the increments
+ *                                     of `a+bxn` are scaled to it (per-minute rates are kept)
  *             - series: 'kube_pod_container_status_waiting_reason{...}'
  *               values: '1x${samples}'
  *           fires:                    labels of every alert expected to fire (without severity,
@@ -65,14 +68,15 @@ import { PROM_DURATION, promDurationMs } from '../../validation/option-checks';
  * Annotations carry no `{{ $value }}`: promtool (2.42) compares the annotations of every expected
  * alert, and a computed value cannot be predicted exactly; the threshold goes into the text instead.
  *
- * Each rendered test case becomes one promtool test: a firing case is checked quiet one interval
- * before `for` has passed (when `for` is at least 1m) and firing at warmup + `for`; a quiet case
- * is checked quiet at warmup + `for`.
+ * Each rendered test case becomes one promtool test at the configured interval (samples and rule
+ * evaluations metrics.scrapeInterval apart): a firing case is checked quiet one interval before
+ * `for` has passed (when `for` is at least one interval) and firing at warmup + `for`; a quiet
+ * case is checked quiet at warmup + `for`.
+ *
+ * Ranges shorter than four scrape intervals are widened, and so is a non-zero `for` (windows.ts);
+ * the warmup grows by as much as the longest range did.
  */
 
-/** Interval of the promtool input series and of the rule evaluation in tests. */
-export const TEST_INTERVAL = '1m';
-const TEST_INTERVAL_MS = 60_000;
 
 /** Files of the pack templates, relative to the package root. */
 export function packTemplatePath(pack: RulePack): string {
@@ -224,8 +228,8 @@ export function renderPackGroup(template: PackTemplate, o: ResolvedOptions): Rul
   for (const alert of generatedAlerts(template, o)) {
     if (alertDisabled(o, alert.alert)) continue;
     const where = `${template.file}: group ${template.group}, alert ${alert.alert}`;
-    const vars = alertVariables(alert, o);
-    const expr = substitutePlaceholders(alert.expr, vars, `${where}, expr`).trim();
+    const vars = alertVariables(alert, o, where);
+    const expr = String(vars.expr);
     assertValidExpression('promql', expr, where);
     const severity = { severity: String(vars.severity) };
     rules.push({
@@ -239,13 +243,16 @@ export function renderPackGroup(template: PackTemplate, o: ResolvedOptions): Rul
         runbook_url: runbookUrl(o, alert.alert),
       },
     });
-    tests.push(...renderAlertTests(alert, vars, severity, where));
+    tests.push(...renderAlertTests(alert, vars, severity, o.metrics.scrapeInterval, where));
   }
   return { name: template.group, rules, tests };
 }
 
-/** `threshold`, `for` and `samples` of an alert, with the user's overrides checked and applied. */
-function alertVariables(alert: AlertTemplate, o: ResolvedOptions): Record<string, number | string> {
+/**
+ * `threshold`, `for`, `expr` (ranges widened to the interval), `warmup` and `samples`
+ * of an alert, with the user's overrides checked and applied.
+ */
+function alertVariables(alert: AlertTemplate, o: ResolvedOptions, where: string = alert.alert): Record<string, number | string> {
   const vars: Record<string, number | string> = {};
   const override = thresholdOverride(o, alert.alert);
   if (alert.threshold) {
@@ -259,32 +266,37 @@ function alertVariables(alert: AlertTemplate, o: ResolvedOptions): Record<string
     throw new InvalidOptionError(`alerting.thresholds.${alert.alert}`, override,
       `is set, but alert ${alert.alert} has no threshold (change its \`for\` with alerting.forDurations.${alert.alert} instead)`);
   }
-  const forDuration = forOverride(o, alert.alert) ?? alert.for;
+  const forDuration = forOverride(o, alert.alert) ?? widenFor(alert.for, o);
   vars.for = forDuration;
   vars.severity = severityOverride(o, alert.alert) ?? alert.severity;
-  const evalMs = firingEvalMs(alert.warmup, forDuration);
+  const widened = widenRanges(substitutePlaceholders(alert.expr, vars, `${where}, expr`).trim(), o.metrics.scrapeInterval);
+  vars.expr = widened.expr;
+  vars.warmup = formatDuration(promDurationMs(alert.warmup) + widened.addedMs);
+  const stepMs = promDurationMs(o.metrics.scrapeInterval);
+  const evalMs = firingEvalMs(String(vars.warmup), forDuration, stepMs);
   // Samples up to well past the evaluation time: a series ends (goes stale) after its last sample.
-  vars.samples = evalMs / TEST_INTERVAL_MS + 10;
+  vars.samples = evalMs / stepMs + 10;
   return vars;
 }
 
 /** When a firing case is checked: after the warmup and `for`, plus one interval, in whole intervals. */
-function firingEvalMs(warmup: string, forDuration: string): number {
-  const ms = promDurationMs(warmup) + promDurationMs(forDuration) + TEST_INTERVAL_MS;
-  return Math.ceil(ms / TEST_INTERVAL_MS) * TEST_INTERVAL_MS;
+function firingEvalMs(warmup: string, forDuration: string, stepMs: number): number {
+  const ms = promDurationMs(warmup) + promDurationMs(forDuration) + stepMs;
+  return Math.ceil(ms / stepMs) * stepMs;
 }
 
 function renderAlertTests(alert: AlertTemplate, vars: Record<string, number | string>,
-  ruleLabels: Record<string, string>, where: string): PromtoolTest[] {
+  ruleLabels: Record<string, string>, interval: string, where: string): PromtoolTest[] {
+  const stepMs = promDurationMs(interval);
   const forMs = promDurationMs(String(vars.for));
-  const evalTime = formatDuration(firingEvalMs(alert.warmup, String(vars.for)));
+  const evalTime = formatDuration(firingEvalMs(String(vars.warmup), String(vars.for), stepMs));
   return alert.tests.map((test) => {
     const fires = test.fires.length > 0;
     const checks: NonNullable<PromtoolTest['alert_rule_test']>[number][] = [];
-    if (fires && forMs >= TEST_INTERVAL_MS) {
+    if (fires && forMs >= stepMs) {
       // Pending, not firing, until `for` has passed (the alert is active at the earliest from 0).
       checks.push({
-        eval_time: formatDuration(Math.floor((forMs - TEST_INTERVAL_MS) / TEST_INTERVAL_MS) * TEST_INTERVAL_MS),
+        eval_time: formatDuration(Math.floor((forMs - stepMs) / stepMs) * stepMs),
         alertname: alert.alert,
         exp_alerts: [],
       });
@@ -296,10 +308,10 @@ function renderAlertTests(alert: AlertTemplate, vars: Record<string, number | st
     });
     return {
       name: `${alert.alert}: ${test.name}`,
-      interval: TEST_INTERVAL,
+      interval,
       input_series: test.series.map((s, i) => ({
         series: s.series,
-        values: substitutePlaceholders(s.values, vars, `${where}, test "${test.name}", series ${i + 1}`),
+        values: seriesAtInterval(substitutePlaceholders(s.values, vars, `${where}, test "${test.name}", series ${i + 1}`), stepMs),
       })),
       alert_rule_test: checks,
     };
@@ -490,19 +502,6 @@ function evaluatePlaceholder(body: string, vars: Readonly<Record<string, Value>>
 /** A number as PromQL and promtool read it, without float noise (0.1 * 100 is 10, not 10.000000000000002). */
 export function formatNumber(n: number): string {
   return String(Number(n.toPrecision(12)));
-}
-
-/** A Prometheus duration of whole seconds, minutes or hours (`90s` → `1m30s`). */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = Math.round(ms / 1000);
-  const parts: string[] = [];
-  for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * size;
-  }
-  return parts.join('');
 }
 
 // ---------------------------------------------------------------------------

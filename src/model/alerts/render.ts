@@ -19,9 +19,6 @@ import { KubeObject } from '../stack';
  * central Prometheus that receives several clusters' series.
  */
 
-/** Evaluation interval of the generated promtool test files. */
-export const TEST_EVALUATION_INTERVAL = '1m';
-
 /** `<file>: group <g>, alert <name>` (or `record <name>`): where a rule is, for messages. */
 export function ruleLocation(file: string, group: string, rule: Rule): string {
   return `${file}: group ${group}, ${rule.alert !== undefined ? `alert ${rule.alert}` : `record ${rule.record}`}`;
@@ -73,18 +70,19 @@ export function renderRuleFile(groups: readonly RuleGroup[], file: string): Reco
 
 /**
  * A promtool unit-test file for one group: loads `ruleFile` (a path relative
- * to the test file) and runs the group's tests.
+ * to the test file) and runs the group's tests, evaluating the rules every
+ * `evaluationInterval` (Prometheus' own: metrics.scrapeInterval).
  *
  * promtool (2.42) compares the annotations of every expected alert exactly,
  * so an expected alert without `exp_annotations` gets the rule's annotations
  * expanded with its labels (see `expectedAnnotations`).
  */
-export function renderTestFile(group: RuleGroup, ruleFile: string, file: string): Record<string, unknown> {
+export function renderTestFile(group: RuleGroup, ruleFile: string, file: string, evaluationInterval: string): Record<string, unknown> {
   const alerts = new Map(group.rules.filter((r) => r.alert !== undefined).map((r) => [r.alert!, r]));
   const tests = group.tests.map((test, i) => renderTest(test, alerts, `${file}: group ${group.name}, test ${test.name ?? i + 1}`));
   return {
     rule_files: [ruleFile],
-    evaluation_interval: TEST_EVALUATION_INTERVAL,
+    evaluation_interval: evaluationInterval,
     tests,
   };
 }

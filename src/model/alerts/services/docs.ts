@@ -1,13 +1,13 @@
-import { RUNBOOKS_DIR } from '../runbooks';
+import { rulesEnabled, serviceRuleGroups } from './groups';
+import { ServiceAlert, scrapeJobName, serviceDocPath, serviceSelector } from './names';
+import { formatLe, hoursOf, humanHours, leMatcher, num, percent, short } from './numbers';
+import { burnRatePairs, errorBudget, goldenSignalRules, goldenWindow, hasErrorRateAlert, sloDescription, sloId, sloName, sloRecordName, sloSelector, sloWindows } from './rules';
+import { fillExpr, sloTemplate } from './templates';
 import { InstrumentationLanguage, MetricsFlavor, MonitorKind, SloKind } from '../../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
 import { scrapeTimeout } from '../../parts/metrics/prometheus-common';
 import { INSTRUMENTATION_NAME, injectAnnotation } from '../../parts/traces/instrumentation';
-import { rulesEnabled, serviceRuleGroups } from './groups';
-import { ServiceAlert, scrapeJobName, serviceDocPath, serviceSelector } from './names';
-import { formatLe, hoursOf, humanHours, leMatcher, num, percent, short } from './numbers';
-import { burnRatePairs, errorBudget, goldenSignalRules, hasErrorRateAlert, sloDescription, sloId, sloName, sloRecordName, sloSelector } from './rules';
-import { fillExpr, sloTemplate } from './templates';
+import { RUNBOOKS_DIR } from '../runbooks';
 
 /** A Grafana dashboard of a service, for its documentation page. */
 export interface ServiceDashboardRef {
@@ -90,12 +90,12 @@ function dashboardSection(o: ResolvedOptions, svc: ResolvedService, dashboard: S
   }
   if (rulesEnabled(o)) {
     lines.push(
-      'Recorded by the `golden-signals` rule group, per second over 5 minutes:',
+      `Recorded by the \`golden-signals\` rule group, per second over ${goldenWindow(svc)}${goldenWindow(svc) === '5m' ? '' : ` (four scrape intervals of ${svc.scrapeInterval}, rounded up to a minute)`}:`,
       '',
       table(['Signal', 'Query'], [
-        ['Request rate', code(`namespace_service:requests:rate5m{${serviceSelector(svc)}}`)],
-        ['Error ratio (5xx)', code(`namespace_service:request_errors:ratio_rate5m{${serviceSelector(svc)}}`)],
-        ['Latency p50, p95, p99', code(`namespace_service_quantile:request_duration_seconds:histogram_quantile5m{${serviceSelector(svc)}}`)],
+        ['Request rate', code(`namespace_service:requests:rate${goldenWindow(svc)}{${serviceSelector(svc)}}`)],
+        ['Error ratio (5xx)', code(`namespace_service:request_errors:ratio_rate${goldenWindow(svc)}{${serviceSelector(svc)}}`)],
+        ['Latency p50, p95, p99', code(`namespace_service_quantile:request_duration_seconds:histogram_quantile${goldenWindow(svc)}{${serviceSelector(svc)}}`)],
       ]),
       '',
     );
@@ -115,8 +115,8 @@ function alertsSection(o: ResolvedOptions, svc: ResolvedService): string[] {
     link(r.alert!),
     r.labels?.severity ?? '',
     r.alert === ServiceAlert.HIGH_ERROR_RATE
-      ? `more than ${percent(svc.errorRateThreshold)} of requests answer 5xx (over 5m)`
-      : `p99 latency is above ${num(svc.latencyThresholdSeconds)}s (over 5m)`,
+      ? `more than ${percent(svc.errorRateThreshold)} of requests answer 5xx (over ${goldenWindow(svc)})`
+      : `p99 latency is above ${num(svc.latencyThresholdSeconds)}s (over ${goldenWindow(svc)})`,
     r.for ?? '0s',
   ])), '');
   if (!hasErrorRateAlert(svc)) {
@@ -144,7 +144,7 @@ function slosSection(o: ResolvedOptions, svc: ResolvedService): string[] {
       `${percent(budget)} of requests: ${humanHours(windowHours * budget)} of complete outage per ${slo.window}.`,
       '',
       `Bad-request ratio over a window \`W\`, recorded as \`${sloRecordName('<W>')}{${sloSelector(svc, slo)}}\``,
-      `for W in ${sloTemplate().windows.join(', ')}:`,
+      `for W in ${sloWindows(svc).join(', ')}:`,
       '',
       '```promql',
       fillExpr(sli.errorRatio, {
@@ -171,7 +171,7 @@ function slosSection(o: ResolvedOptions, svc: ResolvedService): string[] {
       `label \`slo="${sloId(slo)}"\`): an alert fires when the ratio is above the threshold over both windows of a row.`,
       '',
       table(['Severity', 'Long window', 'Short window', 'Burn rate', 'Error-ratio threshold', 'Budget spent when it fires', 'Budget gone after'],
-        burnRatePairs(slo).map((p) => [
+        burnRatePairs(slo, svc.scrapeInterval).map((p) => [
           p.severity === 'critical' ? 'critical (page)' : 'warning (ticket)',
           p.long,
           p.short,

@@ -1,28 +1,12 @@
-import { PromtoolTest, Rule } from '../types';
-import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
+import { expectedAlert } from './expected';
 import { ServiceAlert, serviceSelector } from './names';
-import { expandAnnotation, formatLe, humanizeDuration, num, percent } from './numbers';
-import { goldenSignalRules } from './rules';
-import { TEST_INTERVAL, histogramSeries, minutesOf, requestSeries } from './series';
-
-/**
- * The labels an alert carries: the equality matchers of the selector its
- * expression starts with (the recorded series' labels: namespace, service,
- * and quantile or slo), plus the rule's own labels.
- */
-function alertLabels(rule: Rule): Record<string, string> {
-  const selector = /\{([^}]*)\}/.exec(rule.expr);
-  const matchers = Object.fromEntries([...(selector?.[1] ?? '').matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"([^"]*)"/g)].map((m) => [m[1], m[2]]));
-  return { ...matchers, ...rule.labels };
-}
-
-export function expectedAlert(rule: Rule, value?: number) {
-  const all = alertLabels(rule);
-  return {
-    exp_labels: all,
-    exp_annotations: Object.fromEntries(Object.entries(rule.annotations ?? {}).map(([k, v]) => [k, expandAnnotation(v, all, value)])),
-  };
-}
+import { formatLe, humanizeDuration, num, percent } from './numbers';
+import { goldenSignalRules, goldenWindow } from './rules';
+import { alignedMinutes, histogramSeries, minutesOf, requestSeries, sampleStepMs } from './series';
+import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
+import { promDurationMs } from '../../../validation/option-checks';
+import { PromtoolTest, Rule } from '../types';
+import { formatDuration } from '../windows';
 
 /** Requests per minute in the golden-signal tests: 2 per second, so rates and ratios are exact. */
 const GOLDEN_REQUESTS_PER_MINUTE = 120;
@@ -49,7 +33,14 @@ const GOLDEN_OBSERVATIONS_PER_MINUTE = 6000;
  *     within the threshold: both quiet.
  */
 export function goldenSignalTests(o: ResolvedOptions, services: readonly ResolvedService[]): PromtoolTest[] {
+  // One test runs at one sample interval: a batch per scrape interval.
+  return [...new Set(services.map((s) => s.scrapeInterval))]
+    .flatMap((interval) => goldenSignalBatch(o, services.filter((s) => s.scrapeInterval === interval)));
+}
+
+function goldenSignalBatch(o: ResolvedOptions, services: readonly ResolvedService[]): PromtoolTest[] {
   if (services.length === 0) return [];
+  const interval = services[0].scrapeInterval;
   const R = GOLDEN_REQUESTS_PER_MINUTE;
   const N = GOLDEN_OBSERVATIONS_PER_MINUTE;
   const cases = services.map((svc) => {
@@ -67,13 +58,18 @@ export function goldenSignalTests(o: ResolvedOptions, services: readonly Resolve
       quietBad: Math.floor(Math.min(svc.errorRateThreshold, 1) * R / 2),
     };
   });
-  const minutes = 10 + Math.max(...cases.map((c) => Math.max(minutesOf(c.errorAlert?.for), minutesOf(c.latencyAlert.for))));
-  const evalTime = `${minutes}m`;
+  // Long enough for the rate window to fill past its first samples, then every alert's `for`,
+  // on a sample and an evaluation.
+  const warmup = Math.max(10, (promDurationMs(goldenWindow(services[0])) + 2 * sampleStepMs(services[0])) / 60_000);
+  const longestFor = Math.max(...cases.map((c) => Math.max(minutesOf(c.errorAlert?.for), minutesOf(c.latencyAlert.for))));
+  const minutes = alignedMinutes(o, interval, warmup + longestFor);
+  const evalTime = formatDuration(minutes * 60_000);
   const fast = (c: typeof cases[number]) => histogramSeries(c.svc, c.bounds, [[minutes, [N, N], N]]);
   const slow = (c: typeof cases[number]) => histogramSeries(c.svc, c.bounds, [[minutes, [N * 0.98, N], N]]);
   const sample = (svc: ResolvedService, record: string) => `${record}{${serviceSelector(svc)}}`;
-  const ratioRecord = 'namespace_service:request_errors:ratio_rate5m';
-  const rateRecord = 'namespace_service:requests:rate5m';
+  const window = goldenWindow(services[0]);
+  const ratioRecord = `namespace_service:request_errors:ratio_rate${window}`;
+  const rateRecord = `namespace_service:requests:rate${window}`;
   const alertTest = (alertname: string, firing: Array<{ rule: Rule; value: number }>) => ({
     eval_time: evalTime,
     alertname,
@@ -84,7 +80,7 @@ export function goldenSignalTests(o: ResolvedOptions, services: readonly Resolve
   if (withErrors.length > 0) {
     tests.push({
       name: `golden signals: 5xx above each service's threshold (${withErrors.map((c) => `${c.svc.namespace}/${c.svc.name} ${percent(c.errorRatio)}`).join(', ')}), all requests fast: ${ServiceAlert.HIGH_ERROR_RATE} fires, ${ServiceAlert.HIGH_LATENCY} does not`,
-      interval: TEST_INTERVAL,
+      interval,
       input_series: withErrors.flatMap((c) => [
         ...requestSeries(c.svc, [[minutes, R - R * c.errorRatio, R * c.errorRatio]]),
         ...fast(c),
@@ -101,7 +97,7 @@ export function goldenSignalTests(o: ResolvedOptions, services: readonly Resolve
   }
   tests.push({
     name: `golden signals: p99 at 1.5 × each service's threshold (${cases.map((c) => `${c.svc.namespace}/${c.svc.name} ${humanizeDuration(c.p99)} over ${num(c.svc.latencyThresholdSeconds)}s`).join(', ')}), 5xx at most half the error threshold: ${ServiceAlert.HIGH_LATENCY} fires${withErrors.length > 0 ? `, ${ServiceAlert.HIGH_ERROR_RATE} does not` : ''}`,
-    interval: TEST_INTERVAL,
+    interval,
     input_series: cases.flatMap((c) => [...requestSeries(c.svc, [[minutes, R - c.quietBad, c.quietBad]]), ...slow(c)]),
     alert_rule_test: [
       alertTest(ServiceAlert.HIGH_LATENCY, cases.map((c) => ({ rule: c.latencyAlert, value: c.p99 }))),
@@ -110,7 +106,7 @@ export function goldenSignalTests(o: ResolvedOptions, services: readonly Resolve
   });
   tests.push({
     name: 'golden signals: no 5xx at all (the error ratio records 0), every request within the threshold: nothing fires',
-    interval: TEST_INTERVAL,
+    interval,
     input_series: cases.flatMap((c) => [...requestSeries(c.svc, [[minutes, R, 0]]), ...fast(c)]),
     alert_rule_test: [
       ...(withErrors.length > 0 ? [alertTest(ServiceAlert.HIGH_ERROR_RATE, [])] : []),

@@ -1,10 +1,10 @@
-import { representatives } from '../shapes';
-import { Rule, RuleGroup } from '../types';
 import { RulePack } from '../../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
+import { representatives } from '../shapes';
+import { Rule, RuleGroup } from '../types';
 import { goldenSignalTests } from './golden-tests';
 import { GOLDEN_SIGNALS_GROUP, SLO_GROUP } from './names';
-import { checkScrapeInterval, checkSlos, goldenSignalRules, rejectGlobalThresholds, sloRules } from './rules';
+import { checkSlos, goldenSignalRules, rejectGlobalThresholds, sloRules } from './rules';
 import { sloTests } from './slo-tests';
 
 /** Whether the per-service rules are generated: metrics on, the golden-signals pack on, and at least one service. */
@@ -32,16 +32,27 @@ export function serviceRuleGroups(o: ResolvedOptions): RuleGroup[] {
 /** Rules, runbooks and service pages all ask for the groups: build them once per options object. */
 const serviceGroupsCache = new WeakMap<ResolvedOptions, RuleGroup[]>();
 
+/**
+ * The services whose rules the tests run: services whose rules differ only in
+ * their namespace and name share one test (see shapes.ts), once per scrape
+ * interval, since each test runs at its services' interval.
+ */
+function tested(services: readonly ResolvedService[], rulesOf: (svc: ResolvedService) => readonly Rule[]): ResolvedService[] {
+  const chosen = new Set<ResolvedService>();
+  for (const interval of new Set(services.map((s) => s.scrapeInterval))) {
+    representatives(services.filter((s) => s.scrapeInterval === interval), rulesOf, (svc) => svc).forEach((s) => chosen.add(s));
+  }
+  return services.filter((s) => chosen.has(s));
+}
+
 function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
   if (!rulesEnabled(o)) return [];
   rejectGlobalThresholds(o);
   o.services.forEach((svc, i) => {
-    checkScrapeInterval(svc, i);
     checkSlos(svc, i);
   });
-  // Services whose rules differ only in their namespace and name share one test (see shapes.ts).
   const golden = new Map(o.services.map((svc) => [svc, goldenSignalRules(o, svc)]));
-  const goldenTested = representatives(o.services, (svc) => golden.get(svc)!, (svc) => svc);
+  const goldenTested = tested(o.services, (svc) => golden.get(svc)!);
   const groups: RuleGroup[] = [{
     name: GOLDEN_SIGNALS_GROUP,
     rules: o.services.flatMap((svc) => golden.get(svc)!),
@@ -56,8 +67,8 @@ function buildServiceRuleGroups(o: ResolvedOptions): RuleGroup[] {
     const bySvc = new Map<ResolvedService, Rule[]>();
     for (const s of slos) bySvc.set(s.svc, [...(bySvc.get(s.svc) ?? []), ...s.rules]);
     const sloRulesOf = (svc: ResolvedService) => bySvc.get(svc)!;
-    const tested = new Set(representatives(withSlos, sloRulesOf, (svc) => svc));
-    const testedSlos = slos.filter((s) => tested.has(s.svc));
+    const sloTested = new Set(tested(withSlos, sloRulesOf));
+    const testedSlos = slos.filter((s) => sloTested.has(s.svc));
     groups.push({
       name: SLO_GROUP,
       rules: slos.flatMap(({ rules }) => rules),

@@ -1,17 +1,15 @@
-import { forOverride, severityOverride } from '../rule-overrides';
-import { runbookUrl } from '../runbooks';
-import { Rule } from '../types';
+import { GOLDEN_SIGNALS_GROUP, SERVICE_LABEL, SLO_GROUP, ServiceAlert, serviceSelector } from './names';
+import { hoursOf, humanHours, leMatcher, num, percent, short } from './numbers';
+import { RuleTemplate, fill, fillExpr, fillMap, goldenTemplate, sloTemplate } from './templates';
 import { SloKind } from '../../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
 import { InvalidOptionError } from '../../../validation/errors';
 import { assertValidExpression } from '../../../validation/expressions';
 import { promDurationMs } from '../../../validation/option-checks';
-import { GOLDEN_SIGNALS_GROUP, SERVICE_LABEL, SLO_GROUP, ServiceAlert, serviceSelector } from './names';
-import { hoursOf, humanHours, leMatcher, num, percent, short } from './numbers';
-import { RuleTemplate, fill, fillExpr, fillMap, goldenTemplate, sloTemplate } from './templates';
-
-/** Rate windows of the golden signals are 5m: a scrape interval above this leaves fewer than two samples in them. */
-const MAX_SCRAPE_INTERVAL_MS = 150_000;
+import { forOverride, severityOverride } from '../rule-overrides';
+import { runbookUrl } from '../runbooks';
+import { Rule } from '../types';
+import { widenFor, widenWindow } from '../windows';
 
 /** The longest burn-rate window: an SLO window shorter than this makes the ticket's 3d window meaningless. */
 const MIN_SLO_WINDOW = '3d';
@@ -39,14 +37,6 @@ export function rejectGlobalThresholds(o: ResolvedOptions): void {
     }
   }
 }
-
-export function checkScrapeInterval(svc: ResolvedService, i: number): void {
-  if (promDurationMs(svc.scrapeInterval) > MAX_SCRAPE_INTERVAL_MS) {
-    throw new InvalidOptionError(`services[${i}].scrapeInterval`, svc.scrapeInterval,
-      'is longer than 2m30s: the golden-signal and SLO rules rate over 5m windows, which need at least two scrapes');
-  }
-}
-
 
 /** One SLO of a service, as the rules see it. */
 export type ResolvedSlo = ResolvedService['slos'][number];
@@ -80,7 +70,7 @@ export function errorBudget(objective: number): number {
  * For another window W the budget share spent over the long window is kept,
  * so the burn rate is budgetConsumed × W / long (Sloth does the same).
  */
-export function burnRatePairs(slo: Pick<ResolvedSlo, 'objective' | 'window'>): BurnRatePair[] {
+export function burnRatePairs(slo: Pick<ResolvedSlo, 'objective' | 'window'>, scrapeInterval: string): BurnRatePair[] {
   const t = sloTemplate();
   const windowHours = hoursOf(slo.window);
   const budget = errorBudget(slo.objective);
@@ -89,8 +79,8 @@ export function burnRatePairs(slo: Pick<ResolvedSlo, 'objective' | 'window'>): B
     const threshold = factor * budget;
     return {
       severity: a.severity,
-      long: p.long,
-      short: p.short,
+      long: widenWindow(p.long, scrapeInterval),
+      short: widenWindow(p.short, scrapeInterval),
       budgetConsumed: p.budgetConsumed,
       factor,
       budget,
@@ -159,8 +149,19 @@ function checked(group: string, svc: ResolvedService, rule: Rule): Rule {
   return rule;
 }
 
+/** The rate window of a service's golden signals: the template's, widened to four of its scrape intervals. */
+export function goldenWindow(svc: Pick<ResolvedService, 'scrapeInterval'>): string {
+  return widenWindow(goldenTemplate().window, svc.scrapeInterval);
+}
+
+/** The windows a service's SLO error ratios are recorded over: the template's, each widened to four of its scrape intervals. */
+export function sloWindows(svc: Pick<ResolvedService, 'scrapeInterval'>): string[] {
+  return [...new Set(sloTemplate().windows.map((w) => widenWindow(w, svc.scrapeInterval)))];
+}
+
 function goldenVars(svc: ResolvedService): Record<string, string> {
   return {
+    window: goldenWindow(svc),
     selector: serviceSelector(svc),
     requests: svc.requestsMetric,
     duration: svc.durationMetric,
@@ -221,7 +222,7 @@ export function goldenSignalRules(o: ResolvedOptions, svc: ResolvedService): Rul
   }
   for (const a of t.alerts) {
     if (a.alert === ServiceAlert.HIGH_ERROR_RATE && !hasErrorRateAlert(svc)) continue;
-    const forValue = forDuration(o, a.alert!, a.for);
+    const forValue = forDuration(o, a.alert!, a.for !== undefined ? widenFor(a.for, o) : undefined);
     const v = { ...vars, for: forValue ?? '0s' };
     rules.push(checked(GOLDEN_SIGNALS_GROUP, svc, {
       alert: a.alert!,
@@ -254,12 +255,12 @@ export function sloRules(o: ResolvedOptions, svc: ResolvedService, slo: Resolved
     leMatcher: leMatcher(slo.latencyThresholdSeconds),
     latencyThreshold: num(slo.latencyThresholdSeconds),
   };
-  const rules: Rule[] = t.windows.map((window) => checked(SLO_GROUP, svc, {
+  const rules: Rule[] = sloWindows(svc).map((window) => checked(SLO_GROUP, svc, {
     record: fill(t.record, { window }, file),
     expr: fillExpr(sli.errorRatio, { ...base, window }, file),
     labels: { ...ruleLabels(svc), slo: sloId(slo) },
   }));
-  const pairs = burnRatePairs(slo).filter((p) => p.reachable);
+  const pairs = burnRatePairs(slo, svc.scrapeInterval).filter((p) => p.reachable);
   const forValue = forDuration(o, t.alert.alert, undefined);
   for (const severity of ['critical', 'warning'] as const) {
     const mine = pairs.filter((p) => p.severity === severity);

@@ -1,11 +1,11 @@
-import { Runbook } from '../types';
-import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
 import { code, table } from './docs';
 import { serviceRuleGroups } from './groups';
 import { ServiceAlert, serviceSelector } from './names';
 import { num, percent } from './numbers';
-import { burnRatePairs, hasErrorRateAlert, sloId } from './rules';
+import { burnRatePairs, goldenWindow, hasErrorRateAlert, sloId } from './rules';
+import { Runbook } from '../types';
 import { fill, templateText } from './templates';
+import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
 
 function runbookTemplate(alert: string): string {
   return templateText('runbooks', 'services', `${alert}.md`);
@@ -32,7 +32,7 @@ export function serviceRunbooks(o: ResolvedOptions): Runbook[] {
           serviceLinkFromRunbook(s),
           percent(s.errorRateThreshold),
           forValue ?? '0s',
-          code(`sum by (${s.statusLabel}) (rate(${s.requestsMetric}{${serviceSelector(s)}}[5m]))`),
+          code(`sum by (${s.statusLabel}) (rate(${s.requestsMetric}{${serviceSelector(s)}}[${goldenWindow(s)}]))`),
         ])),
       }, `templates/runbooks/services/${ServiceAlert.HIGH_ERROR_RATE}.md`),
     });
@@ -45,7 +45,7 @@ export function serviceRunbooks(o: ResolvedOptions): Runbook[] {
         serviceLinkFromRunbook(s),
         `${num(s.latencyThresholdSeconds)}s`,
         latencyFor ?? '0s',
-        code(`namespace_service_quantile:request_duration_seconds:histogram_quantile5m{${serviceSelector(s)}}`),
+        code(`namespace_service_quantile:request_duration_seconds:histogram_quantile${goldenWindow(s)}{${serviceSelector(s)}}`),
       ])),
     }, `templates/runbooks/services/${ServiceAlert.HIGH_LATENCY}.md`),
   });
@@ -55,7 +55,7 @@ export function serviceRunbooks(o: ResolvedOptions): Runbook[] {
       alert: ServiceAlert.ERROR_BUDGET_BURN,
       markdown: fill(runbookTemplate(ServiceAlert.ERROR_BUDGET_BURN), {
         slos: table(['Service', '`slo`', 'Objective', 'Window', 'Page (critical)', 'Ticket (warning)'], withSlos.map(({ s, slo }) => {
-          const pairs = burnRatePairs(slo).filter((p) => p.reachable);
+          const pairs = burnRatePairs(slo, s.scrapeInterval).filter((p) => p.reachable);
           const cell = (severity: string) => pairs.filter((p) => p.severity === severity)
             .map((p) => `${percent(p.threshold)} over ${p.long} & ${p.short}`).join('; ') || 'never (threshold ≥ 100%)';
           return [serviceLinkFromRunbook(s), code(sloId(slo)), `${slo.objective}%`, slo.window, cell('critical'), cell('warning')];

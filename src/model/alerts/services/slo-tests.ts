@@ -1,10 +1,12 @@
-import { PromtoolTest, Rule } from '../types';
+import { expectedAlert } from './expected';
+import { BurnRatePair, ResolvedSlo, burnRatePairs, forDuration, sloId, sloRecordName, sloSelector, sloWindows } from './rules';
+import { alignedMinutes, histogramSeries, minutesOf, requestSeries } from './series';
+import { sloTemplate } from './templates';
 import { SloKind } from '../../../options/options';
 import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
-import { expectedAlert } from './golden-tests';
-import { BurnRatePair, ResolvedSlo, burnRatePairs, forDuration, sloId, sloRecordName, sloSelector } from './rules';
-import { TEST_INTERVAL, histogramSeries, minutesOf, requestSeries } from './series';
-import { sloTemplate } from './templates';
+import { promDurationMs } from '../../../validation/option-checks';
+import { PromtoolTest, Rule } from '../types';
+import { formatDuration } from '../windows';
 
 /** A steady or piecewise SLO scenario: minutes at a share of bad requests. */
 type Scenario = ReadonlyArray<readonly [minutes: number, badShare: number]>;
@@ -27,26 +29,29 @@ function sloFamilies(svc: ResolvedService, slo: ResolvedSlo): string[] {
   return families.map((f) => `${svc.namespace}/${svc.name}/${f}`);
 }
 
-/**
- * The error ratio a window sees at minute `t` of a scenario, counting the
- * increments between the first and last samples inside the window: from
- * t - W (Prometheus 2, left-closed) or t - W + 1m (Prometheus 3, left-open).
- */
-function windowRatio(scenario: Scenario, t: number, windowMinutes: number, leftOpen: boolean): number {
-  const start = Math.max(0, t - windowMinutes + (leftOpen ? 1 : 0));
+/** The bad requests of a scenario up to minute `t`, in requests a minute × minutes. */
+function badUpTo(scenario: Scenario, t: number): number {
   let bad = 0;
-  let total = 0;
-  let minute = 0;
+  let start = 0;
   for (const [m, share] of scenario) {
-    for (let k = 0; k < m; k++) {
-      minute += 1; // the increment from minute-1 to minute
-      if (minute > start && minute <= t) {
-        bad += share;
-        total += 1;
-      }
-    }
+    if (t > start) bad += share * (Math.min(t, start + m) - start);
+    start += m;
   }
-  return total === 0 ? NaN : bad / total;
+  return bad;
+}
+
+/**
+ * The error ratio a window of `windowMinutes` sees at minute `t` of a
+ * scenario sampled every `step` minutes: the increments between the first and
+ * last samples inside it, from t - W on (Prometheus 2, left-closed) or after
+ * it (Prometheus 3, left-open). Both counters are sampled at the same times,
+ * so rate()'s extrapolation scales them alike and cancels in the ratio.
+ */
+function windowRatio(scenario: Scenario, t: number, windowMinutes: number, leftOpen: boolean, step: number): number {
+  const from = t - windowMinutes;
+  const first = Math.max(0, leftOpen ? (Math.floor(from / step + 1e-9) + 1) * step : Math.ceil(from / step - 1e-9) * step);
+  const last = Math.floor(t / step + 1e-9) * step;
+  return last <= first ? NaN : (badUpTo(scenario, last) - badUpTo(scenario, first)) / (last - first);
 }
 
 /**
@@ -55,12 +60,15 @@ function windowRatio(scenario: Scenario, t: number, windowMinutes: number, leftO
  * or (with `margin` > 0, for piecewise scenarios, where rate extrapolation
  * shifts ratios a little) a ratio is within that fraction of a threshold.
  */
-function expectedSeverities(scenario: Scenario, t: number, pairs: readonly BurnRatePair[], margin: number): Set<string> | undefined {
+function expectedSeverities(scenario: Scenario, t: number, pairs: readonly BurnRatePair[], margin: number, step: number): Set<string> | undefined {
   const result = new Set<string>();
   for (const p of pairs) {
     const verdicts = [false, true].map((leftOpen) => {
-      const ratios = [p.long, p.short].map((w) => windowRatio(scenario, t, minutesOf(w), leftOpen));
-      if (!ratios.every((r) => Math.abs(r - p.threshold) > margin * p.threshold)) return undefined;
+      const windows = [p.long, p.short].map(minutesOf);
+      const ratios = windows.map((w) => windowRatio(scenario, t, w, leftOpen, step));
+      // Where the share changes inside a window, extrapolation to its edges may move the ratio
+      // by up to a sample interval's share of the window, besides `margin`.
+      if (!ratios.every((r, i) => Math.abs(r - p.threshold) > (margin > 0 ? margin + step / windows[i] : 0) * p.threshold)) return undefined;
       return ratios.every((r) => r > p.threshold);
     });
     if (verdicts[0] === undefined || verdicts[0] !== verdicts[1]) return undefined;
@@ -104,15 +112,22 @@ interface SloScenario {
  * its pairs cannot fire, or a `for` on the alerts would shift its timing).
  * Every steady scenario is evaluated at 10 minutes plus the alerts' `for`.
  */
-function sloScenarios(o: ResolvedOptions, slo: ResolvedSlo): Partial<Record<SloScenarioKind, SloScenario>> {
+function sloScenarios(o: ResolvedOptions, svc: ResolvedService, slo: ResolvedSlo): Partial<Record<SloScenarioKind, SloScenario>> {
   const forMinutes = minutesOf(forDuration(o, sloTemplate().alert.alert, undefined));
-  const bySpeed = (severity: string) => burnRatePairs(slo).filter((p) => p.severity === severity).sort((a, b) => b.factor - a.factor);
+  const pairsOf = () => burnRatePairs(slo, svc.scrapeInterval);
+  // Every time a scenario is looked at is a sample and a rule evaluation; its input runs until then.
+  const aligned = (sc: SloScenario): SloScenario => {
+    const at = alignedMinutes(o, svc.scrapeInterval, sc.at);
+    const last = sc.scenario[sc.scenario.length - 1];
+    return { ...sc, at, scenario: [...sc.scenario.slice(0, -1), [last[0] + at - sc.at, last[1]]] };
+  };
+  const bySpeed = (severity: string) => pairsOf().filter((p) => p.severity === severity).sort((a, b) => b.factor - a.factor);
   const [fastPage, slowPage] = bySpeed('critical');
   const [fastTicket, slowTicket] = bySpeed('warning');
   const th = (p: BurnRatePair | undefined) => (p && p.reachable ? p.threshold : 1);
-  const lowest = Math.min(...burnRatePairs(slo).filter((p) => p.reachable).map((p) => p.threshold));
+  const lowest = Math.min(...pairsOf().filter((p) => p.reachable).map((p) => p.threshold));
   const steady = 10 + forMinutes;
-  const steadily = (share: number): SloScenario => ({ scenario: [[steady, share]], at: steady, margin: 0 });
+  const steadily = (share: number): SloScenario => aligned({ scenario: [[steady, share]], at: steady, margin: 0 });
   const timed = forMinutes === 0 && fastPage?.reachable && slowPage?.reachable;
   // 3h clean and 1h at 1.4× the fast threshold: the slow pair's 6h window sees a quarter
   // of that, 0.35× the fast threshold, under its own 0.42× (6/14.4).
@@ -121,16 +136,23 @@ function sloScenarios(o: ResolvedOptions, slo: ResolvedSlo): Partial<Record<SloS
     'all-bad': steadily(1),
     ...(slowPage?.reachable ? { 'slow-page': steadily((th(slowPage) + th(fastPage)) / 2) } : {}),
     ...(timed ? {
-      burst: {
+      burst: aligned({
         scenario: [[3 * burst, 0], [burst, Math.min(1.4 * th(fastPage), (th(fastPage) + 1) / 2)]],
         at: 4 * burst,
         margin: 0.1,
-      },
+      }),
     } : {}),
     ...(slowTicket?.reachable ? { ticket: steadily((th(slowTicket) + th(fastTicket)) / 2) } : {}),
-    ...(timed ? { stopped: { scenario: [[60, 1], [35, 0]], at: 95, margin: 0.1 } } : {}),
+    ...(timed ? { stopped: aligned({ scenario: [[60, 1], [35, 0]], at: 95, margin: 0.1 }) } : {}),
     'quiet': steadily(lowest / 2),
   };
+}
+
+/** An SLO with its service and the rules `sloRules` built for it. */
+interface SloUnderTest {
+  readonly svc: ResolvedService;
+  readonly slo: ResolvedSlo;
+  readonly rules: readonly Rule[];
 }
 
 /**
@@ -150,9 +172,17 @@ function sloScenarios(o: ResolvedOptions, slo: ResolvedSlo): Partial<Record<SloS
  *  - half the lowest threshold: nothing.
  * The two timed scenarios (hours of input) run for the first SLO they apply
  * to; the others for every SLO. Every alert of every SLO gets at least one
- * firing and one quiet case. `rules` are each SLO's rules as `sloRules` built them.
+ * firing and one quiet case. A test runs at one sample interval: SLOs are
+ * batched by their service's scrape interval.
  */
-export function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: ResolvedService; slo: ResolvedSlo; rules: readonly Rule[] }>): PromtoolTest[] {
+export function sloTests(o: ResolvedOptions, slos: readonly SloUnderTest[]): PromtoolTest[] {
+  // One test runs at one sample interval: a batch per scrape interval.
+  return [...new Set(slos.map((s) => s.svc.scrapeInterval))]
+    .flatMap((interval) => sloBatch(o, slos.filter((s) => s.svc.scrapeInterval === interval), interval));
+}
+
+function sloBatch(o: ResolvedOptions, slos: readonly SloUnderTest[], interval: string): PromtoolTest[] {
+  const step = promDurationMs(interval) / 60_000;
   interface Case {
     readonly svc: ResolvedService;
     readonly slo: ResolvedSlo;
@@ -173,7 +203,7 @@ export function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: Resolved
     let lane = lanes.findIndex((used) => families.every((f) => !used.has(f)));
     if (lane === -1) lane = lanes.push(new Set()) - 1;
     families.forEach((f) => lanes[lane].add(f));
-    const pairs = burnRatePairs(slo).filter((p) => p.reachable);
+    const pairs = burnRatePairs(slo, svc.scrapeInterval).filter((p) => p.reachable);
     const lowest = Math.min(...pairs.map((p) => p.threshold));
     cases.push({
       svc,
@@ -184,7 +214,7 @@ export function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: Resolved
       id: `${svc.namespace}/${svc.name} ${sloId(slo)}`,
       // Enough requests a minute that the smallest share used is at least a thousand of them.
       perMinute: Math.max(1000, 10 ** Math.ceil(Math.log10(1000 / (lowest / 2)))),
-      scenarios: sloScenarios(o, slo),
+      scenarios: sloScenarios(o, svc, slo),
     });
   }
   const fired = new Map(cases.map((c) => [c, new Set<string>()]));
@@ -201,7 +231,7 @@ export function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: Resolved
     for (let lane = 0; lane < lanes.length; lane++) {
       const members = cases.flatMap((c) => {
         const sc = c.lane === lane && (!TIMED.includes(kind) || c === timedBy) ? c.scenarios[kind] : undefined;
-        const expected = sc && expectedSeverities(realized(c, sc.scenario), sc.at, c.pairs, sc.margin);
+        const expected = sc && expectedSeverities(realized(c, sc.scenario), sc.at, c.pairs, sc.margin, step);
         return sc && expected ? [{ c, sc, expected }] : [];
       });
       // One eval time per test: the steady scenarios share theirs, the timed ones are the same for every SLO.
@@ -214,17 +244,17 @@ export function sloTests(o: ResolvedOptions, slos: ReadonlyArray<{ svc: Resolved
         for (const { c, expected } of batch) outcomes.set(outcomeText(expected), [...(outcomes.get(outcomeText(expected)) ?? []), c.id]);
         tests.push({
           name: `SLOs: ${SCENARIO_TITLES[kind]}: ${[...outcomes].map(([outcome, ids]) => `${outcome} for ${ids.join(', ')}`).join('; ')}`,
-          interval: TEST_INTERVAL,
+          interval,
           input_series: batch.flatMap(({ c, sc }) => sloSeries(c.svc, c.slo, sc.scenario, c.perMinute)),
           alert_rule_test: [{
-            eval_time: `${at}m`,
+            eval_time: formatDuration(at * 60_000),
             alertname,
             exp_alerts: batch.flatMap(({ c, expected }) => [...expected].sort().map((severity) => expectedAlert(c.alerts.get(severity)!))),
           }],
           ...(kind === 'all-bad' ? {
-            promql_expr_test: batch.flatMap(({ c }) => sloTemplate().windows.map((w) => {
+            promql_expr_test: batch.flatMap(({ c }) => sloWindows(c.svc).map((w) => {
               const series = `${sloRecordName(w)}{${sloSelector(c.svc, c.slo)}}`;
-              return { expr: series, eval_time: `${at}m`, exp_samples: [{ labels: series, value: 1 }] };
+              return { expr: series, eval_time: formatDuration(at * 60_000), exp_samples: [{ labels: series, value: 1 }] };
             })),
           } : {}),
         });

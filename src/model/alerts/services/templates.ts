@@ -14,6 +14,8 @@ export interface RuleTemplate {
 
 interface GoldenTemplate {
   readonly quantiles: number[];
+  /** The rate window, before widening to the service's scrape interval. */
+  readonly window: string;
   readonly recordingRules: RuleTemplate[];
   readonly alerts: RuleTemplate[];
 }
@@ -86,7 +88,8 @@ export function fill(text: string, vars: Readonly<Record<string, string>>, where
   return out;
 }
 
-export function fillMap(map: Record<string, string> | undefined, vars: Readonly<Record<string, string>>, where: string): Record<string, string> | undefined {
+export function fillMap(map: Record<string, string> | undefined, vars: Readonly<Record<string, string>>,
+  where: string): Record<string, string> | undefined {
   if (!map) return undefined;
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fill(String(v), vars, where)]));
 }
