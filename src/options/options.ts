@@ -1096,11 +1096,12 @@ export interface ObservabilityGitOpsProjectOptions extends javascript.NodeProjec
   readonly valuesOverrides?: { [part: string]: any };
 
   /**
-   * Sections of a chart's values that `valuesOverrides` deletes on purpose,
-   * keyed by part name: the dotted path of each key set to null there (keys
-   * joined with ".", as written). A null on a key that holds a map (in the
-   * chart's defaults or the generated values) deletes everything beneath it
-   * when Helm merges the values, so it is refused unless listed here. For
+   * Sections of a chart's values that `valuesOverrides` deletes on purpose, keyed by part name.
+   *
+   * Each entry is the dotted path of a key set to null in `valuesOverrides`
+   * (keys joined with a dot, as written). A null on a key that holds a map (in
+   * the chart's defaults or the generated values) deletes everything beneath
+   * it when Helm merges the values, so it is refused unless listed here. For
    * example, to drop Grafana's whole `[analytics]` section:
    * `valuesOverrides: { grafana: { 'grafana.ini': { analytics: null } } }` with
    * `valuesOverridesDeletions: { grafana: ['grafana.ini.analytics'] }`.
