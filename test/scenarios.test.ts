@@ -45,7 +45,7 @@ function expectClean(results: readonly CheckResult[]): void {
 /** Names of every check `obs-gitops validate` runs, in order. */
 const ALL_CHECKS = [
   'parse', 'schemas', 'helm values', 'sync waves', 'expressions', 'promtool check rules', 'promtool test rules',
-  'amtool check-config', 'kubectl kustomize', 'secrets', 'repository URL', 'render', 'rendered objects', 'ownership', 'object sizes', 'wiring',
+  'amtool check-config', 'kubectl kustomize', 'secrets', 'repository URL', 'render', 'rendered objects', 'ownership', 'object sizes', 'project permissions', 'wiring',
 ];
 
 /** The tool checks: each scenario has rules, rule tests, an Alertmanager config and a dashboards kustomization. */

@@ -21,13 +21,16 @@ describe('default: GITHUB_TOKEN', () => {
   const job = upgradeJob(files);
   const names: string[] = job.steps.map((s: any) => s.name);
 
-  test('validate --require-tools runs, with Helm, promtool and amtool installed, after the re-sync and before the pull request', () => {
+  test('validate --require-tools --strict runs (the validate workflow\'s command), with Helm, promtool and amtool installed, after the re-sync and before the pull request', () => {
     const at = (name: string) => {
       expect(names).toContain(name);
       return names.indexOf(name);
     };
     const validate = job.steps[at('Validate')];
-    expect(validate.run).toBe('npx projen validate --require-tools');
+    expect(validate.run).toBe('npx projen validate --require-tools --strict');
+    // the same command as the validate workflow: a warning that would fail the pull request's checks stops the upgrade too
+    const validateWorkflow = YAML.parse(files['.github/workflows/validate.yml']).jobs.validate;
+    expect(validateWorkflow.steps.find((s: any) => s.name === 'Validate').run).toBe(validate.run);
     expect(at('Upgrade obs-gitops-template and projen, re-synthesize')).toBeLessThan(at('Set up Helm (validate renders every Application as Argo CD does)'));
     expect(at('Set up Helm (validate renders every Application as Argo CD does)')).toBeLessThan(at('Validate'));
     expect(at('Install promtool and amtool')).toBeLessThan(at('Validate'));

@@ -9,7 +9,7 @@ import { deepMerge, overrideWins } from '../merge';
 import { ResolvedOptions } from '../options/resolve';
 import { InvalidOptionError, didYouMeanHint } from '../validation/errors';
 import { unknownValuesKeyProblems } from '../validation/resources';
-import { valuesTypeProblems } from '../validation/values-types';
+import { nullPaths, valuesTypeProblems } from '../validation/values-types';
 
 /**
  * Options → stack model. Pure: the same options always give the same model.
@@ -34,6 +34,8 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
     }
   }
 
+  checkDeletions(options, known);
+
   for (const part of built) {
     const override = options.valuesOverrides[part.name];
     if (!override) continue;
@@ -46,7 +48,8 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
         `has keys the chart does not know:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     }
     const generated = options.clusters.length > 0 ? deepMerge(part.values, part.clusterValues(options.clusters[0])) : part.values;
-    const types = valuesTypeProblems(override, generated, chartDefaults(part.chart));
+    const deletions = { part: part.name, paths: (options.valuesOverridesDeletions[part.name] ?? []).map((d) => d.path) };
+    const types = valuesTypeProblems(override, generated, chartDefaults(part.chart), deletions);
     if (types.length > 0) {
       throw new InvalidOptionError(`valuesOverrides.${part.name}`, override,
         `has values of the wrong type for chart ${part.chart.name} ${part.chart.version}:\n${types.map((p) => `  ${p}`).join('\n')}`);
@@ -74,6 +77,30 @@ export function buildStackModel(options: ResolvedOptions): StackModel {
     warnings,
     options,
   };
+}
+
+/**
+ * Every entry of `valuesOverridesDeletions` names a known part and a key that
+ * `valuesOverrides` of that part sets to null: an entry that deletes nothing
+ * is a typo or left over, and would let a later null through unnoticed.
+ */
+function checkDeletions(options: ResolvedOptions, known: readonly string[]): void {
+  for (const [part, entries] of Object.entries(options.valuesOverridesDeletions)) {
+    if (entries.length === 0) continue;
+    if (!known.includes(part)) {
+      throw new InvalidOptionError(entries[0].option.replace(/\[\d+\]$/, ''), part,
+        `is not a part of the stack${didYouMeanHint(part, known)}; known parts: ${known.join(', ')}`);
+    }
+    const nulls = nullPaths(options.valuesOverrides[part]);
+    for (const entry of entries) {
+      if (nulls.includes(entry.path)) continue;
+      throw new InvalidOptionError(entry.option, entry.path, `does not name a key that valuesOverrides.${part} sets to null: ` +
+        (nulls.length > 0 ? `the keys set to null there are ${nulls.map((n) => JSON.stringify(n)).join(', ')}`
+          : `valuesOverrides.${part} sets no key to null`) +
+        ' (list the dotted path of a null in valuesOverrides, keys joined with ".", for example "grafana.ini.analytics" ' +
+        'for { \'grafana.ini\': { analytics: null } })');
+    }
+  }
 }
 
 /**

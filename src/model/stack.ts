@@ -87,6 +87,13 @@ export interface StackPart {
   /** Cluster-scoped kinds the part creates (AppProject whitelist). */
   readonly clusterResources: readonly GroupKind[];
   /**
+   * Namespaced kinds the part's chart (or Kustomize folder) renders with the
+   * library's values. Required of a part that deploys into Argo CD's namespace
+   * from a chart: the AppProject of those parts allows exactly these kinds and
+   * those of its plain manifests (read off `manifests()`), nothing else.
+   */
+  readonly namespacedResources?: readonly GroupKind[];
+  /**
    * Namespaces besides its own that the part deploys into (AppProject
    * destinations), e.g. kube-prometheus-stack's control-plane Services in kube-system.
    */

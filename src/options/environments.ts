@@ -1,6 +1,6 @@
 import { EnvironmentOptions, MetricsBackend, Profile, TempoMode } from './fleet';
 import { LogsBackend, ObservabilityGitOpsProjectOptions, TracesBackend } from './options';
-import { ClusterRole, ResolvedCluster, ResolvedOptions, resolveOptions } from './resolve';
+import { ClusterRole, ResolvedCluster, ResolvedOptions, resolveOptions, resolveValuesOverridesDeletions, ValuesOverridesDeletion } from './resolve';
 import { deepMerge, isMap } from '../merge';
 import { InvalidOptionError } from '../validation/errors';
 
@@ -41,7 +41,12 @@ export function resolveFleet(options: ObservabilityGitOpsProjectOptions): Resolv
   base.environments.forEach((name, i) => {
     const env = options.environments![i];
     const prefix = `environments[${i}]`;
-    const resolved = inEnvironment(prefix, env, () => resolveOptions(mergeEnvironment(options, env)));
+    const merged = inEnvironment(prefix, env, () => resolveOptions(mergeEnvironment(options, env)));
+    // The environment's own deletions keep their own option path (for errors), added to the project's.
+    const own = resolveValuesOverridesDeletions(`${prefix}.valuesOverridesDeletions`, env.valuesOverridesDeletions);
+    const deletions: Record<string, ValuesOverridesDeletion[]> = { ...merged.valuesOverridesDeletions } as Record<string, ValuesOverridesDeletion[]>;
+    for (const [part, entries] of Object.entries(own)) deletions[part] = [...(deletions[part] ?? []), ...entries];
+    const resolved = { ...merged, valuesOverridesDeletions: deletions };
     const clusters = base.clusters.filter((c) => c.environment === name);
     const source = { prefix, environment: env };
     groups.push(...splitByRole({ ...resolved, environment: name }, name, clusters, options).map((g) => ({ ...g, source })));

@@ -127,6 +127,15 @@ export interface EnvironmentOptions {
   readonly valuesOverrides?: { [part: string]: any };
 
   /**
+   * Sections this environment's `valuesOverrides` delete on purpose (a null on
+   * a key that holds a map), keyed by part name, added to the project-wide
+   * `valuesOverridesDeletions` (see there). Each path must name a null in the
+   * environment's merged `valuesOverrides` of that part.
+   * @default - the project's `valuesOverridesDeletions`
+   */
+  readonly valuesOverridesDeletions?: { [part: string]: string[] };
+
+  /**
    * Chart versions for this environment, merged over the project-wide
    * `chartVersions`: try a new chart in dev before prod (for example
    * `{ loki: '18.12.0' }`).

@@ -1096,6 +1096,22 @@ export interface ObservabilityGitOpsProjectOptions extends javascript.NodeProjec
   readonly valuesOverrides?: { [part: string]: any };
 
   /**
+   * Sections of a chart's values that `valuesOverrides` deletes on purpose, keyed by part name.
+   *
+   * Each entry is the dotted path of a key set to null in `valuesOverrides`
+   * (keys joined with a dot, as written). A null on a key that holds a map (in
+   * the chart's defaults or the generated values) deletes everything beneath
+   * it when Helm merges the values, so it is refused unless listed here. For
+   * example, to drop Grafana's whole `[analytics]` section:
+   * `valuesOverrides: { grafana: { 'grafana.ini': { analytics: null } } }` with
+   * `valuesOverridesDeletions: { grafana: ['grafana.ini.analytics'] }`.
+   * Every path must name a null in `valuesOverrides` of that part.
+   *
+   * @default - no section may be deleted (a null is allowed on single values only)
+   */
+  readonly valuesOverridesDeletions?: { [part: string]: string[] };
+
+  /**
    * Generate and keep README.md in sync with the stack. Set to false to own
    * README.md yourself.
    * @default true

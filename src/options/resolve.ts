@@ -130,7 +130,16 @@ export interface ResolvedOptions {
   };
   readonly chartVersions: Readonly<Record<string, string>>;
   readonly valuesOverrides: Readonly<Record<string, Record<string, unknown>>>;
+  /** Per part, the sections `valuesOverrides` deletes on purpose (with a null), each with the option that listed it. */
+  readonly valuesOverridesDeletions: Readonly<Record<string, readonly ValuesOverridesDeletion[]>>;
   readonly generatedReadme: boolean;
+}
+
+/** An entry of `valuesOverridesDeletions`: the dotted path, and where it was set (for errors). */
+export interface ValuesOverridesDeletion {
+  readonly path: string;
+  /** The option that lists it, for example `valuesOverridesDeletions.grafana[0]` or `environments[1].valuesOverridesDeletions.loki[0]`. */
+  readonly option: string;
 }
 
 /** What a group of clusters runs (see `ResolvedOptions.role`). */
@@ -241,7 +250,7 @@ export interface ResolvedAlerting {
 const FIELDS = {
   cluster: ['name', 'server', 'destinationName', 'environment', 'region', 'labels', 'central', 'prometheusUrl', 'thanosSidecarAddress'],
   environment: ['name', 'profile', 'metrics', 'grafana', 'logs', 'traces', 'alerting', 'objectStorage', 'sizing', 'valuesOverrides',
-    'chartVersions'],
+    'valuesOverridesDeletions', 'chartVersions'],
   environmentAlerting: ['receivers', 'pagingReceiver', 'chatReceiver', 'groupBy', 'groupWait', 'groupInterval', 'repeatInterval',
     'heartbeat'],
   objectStorage: ['provider', 'metricsBucket', 'logsBucket', 'tracesBucket', 'endpoint', 'region', 'insecure', 'azureAccountName', 'secretName'],
@@ -327,6 +336,7 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
     dashboards: resolveDashboards(options.dashboards),
     chartVersions: resolveStringMap('chartVersions', options.chartVersions),
     valuesOverrides: resolveValuesOverrides(options.valuesOverrides),
+    valuesOverridesDeletions: resolveValuesOverridesDeletions('valuesOverridesDeletions', options.valuesOverridesDeletions),
     generatedReadme: opt(options.generatedReadme, true, (v) => checkBoolean('generatedReadme', v)),
   };
 }
@@ -964,6 +974,33 @@ function resolveValuesOverrides(value: unknown): ResolvedOptions['valuesOverride
       throw new InvalidOptionError(`valuesOverrides.${part}`, values, 'is not a map of Helm values');
     }
     result[part] = values as Record<string, unknown>;
+  }
+  return result;
+}
+
+/**
+ * `valuesOverridesDeletions` (project-wide or an environment's, `option` says
+ * which): a map from part name to a list of dotted paths. Whether each path
+ * names a null in `valuesOverrides` (and the part exists) is checked when the
+ * stack is built, where the parts and the merged overrides are known.
+ */
+export function resolveValuesOverridesDeletions(option: string, value: unknown): ResolvedOptions['valuesOverridesDeletions'] {
+  if (value === undefined) return {};
+  const shape = 'is not a map from part name to a list of dotted paths of the sections valuesOverrides sets to null ' +
+    '(for example { grafana: ["grafana.ini.analytics"] }; set it in .projenrc.ts)';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidOptionError(option, value, shape);
+  const result: Record<string, ValuesOverridesDeletion[]> = {};
+  for (const [part, paths] of Object.entries(value)) {
+    if (!Array.isArray(paths)) {
+      throw new InvalidOptionError(`${option}.${part}`, paths, 'is not a list of dotted paths (for example ["grafana.ini.analytics"])');
+    }
+    result[part] = paths.map((p, i) => {
+      if (typeof p !== 'string' || p === '' || p.startsWith('.') || p.endsWith('.')) {
+        throw new InvalidOptionError(`${option}.${part}[${i}]`, p,
+          'is not a dotted path of a key in valuesOverrides (keys joined with ".", for example "grafana.ini.analytics")');
+      }
+      return { path: p, option: `${option}.${part}[${i}]` };
+    });
   }
   return result;
 }

@@ -332,6 +332,10 @@ function stackAppProject(fleet: FleetModel, environment: string | undefined, arg
   const clusterResourceWhitelist = uniqueBy(kinds, (k) => `${k.group}/${k.kind}`)
     .sort((a, b) => compareCodePoints(a.group, b.group) || compareCodePoints(a.kind, b.kind));
 
+  // Argo CD's namespace holds its Applications, AppProjects and repository Secrets: its project
+  // allows exactly the namespaced kinds its parts render, nothing else.
+  const namespaceResourceWhitelist = argocdParts ? namespacedKinds(groups, (p) => deploysIntoArgoCd(model, p)) : undefined;
+
   return {
     apiVersion: API_VERSION,
     kind: 'AppProject',
@@ -349,6 +353,7 @@ function stackAppProject(fleet: FleetModel, environment: string | undefined, arg
       sourceRepos,
       destinations,
       clusterResourceWhitelist,
+      ...(namespaceResourceWhitelist ? { namespaceResourceWhitelist } : {}),
       // Argo CD's own kinds are never deployed by a stack Application, in any namespace.
       ...(argocdParts ? {} : {
         namespaceResourceBlacklist: [
@@ -359,6 +364,32 @@ function stackAppProject(fleet: FleetModel, environment: string | undefined, arg
       }),
     },
   };
+}
+
+/**
+ * The namespaced kinds the selected parts of the groups deploy: those their
+ * charts render (`namespacedResources`, declared) and those of their plain
+ * manifests on each cluster (kinds the part lists as cluster-scoped left out).
+ */
+function namespacedKinds(groups: readonly ClusterGroup[], selected: (p: StackPart) => boolean): GroupKind[] {
+  const kinds: GroupKind[] = [];
+  for (const group of groups) {
+    for (const part of group.model.parts.filter(selected)) {
+      if ((part.chart !== undefined || part.kustomizeDir === true) && part.namespacedResources === undefined) {
+        throw new Error(`part ${part.name} deploys into Argo CD's namespace from a chart or Kustomize folder but declares no namespacedResources`);
+      }
+      kinds.push(...part.namespacedResources ?? []);
+      const clusterScoped = new Set(part.clusterResources.map((k) => `${k.group}/${k.kind}`));
+      for (const cluster of group.model.clusters) {
+        for (const o of part.manifests(cluster)) {
+          const apiVersion = String(o.apiVersion);
+          const kind = { group: apiVersion.includes('/') ? apiVersion.split('/')[0] : '', kind: String(o.kind) };
+          if (!clusterScoped.has(`${kind.group}/${kind.kind}`)) kinds.push(kind);
+        }
+      }
+    }
+  }
+  return uniqueBy(kinds, (k) => `${k.group}/${k.kind}`).sort((a, b) => compareCodePoints(a.group, b.group) || compareCodePoints(a.kind, b.kind));
 }
 
 function uniqueSorted(values: string[]): string[] {

@@ -70,6 +70,17 @@ function setupSteps(settings: WorkflowSettings, checkout: Record<string, unknown
   ];
 }
 
+/**
+ * The one validate command of the generated workflows, the same on every pull
+ * request and before the upgrade workflow opens its pull request:
+ * `--require-tools` (a missing tool or chart fails instead of NOT CHECKED) and
+ * `--strict` (a warning fails too, such as the placeholder gitRepoUrl). The
+ * upgrade's pull request may be opened with GITHUB_TOKEN, for which GitHub
+ * starts no `validate` run: without `--strict` there it could open a pull
+ * request the `validate` workflow fails on as soon as it is merged.
+ */
+export const VALIDATE_COMMAND = 'npx projen validate --require-tools --strict';
+
 /** Helm, promtool and amtool, so `validate --require-tools` checks everything. */
 function validateToolSteps(): Record<string, unknown>[] {
   return [
@@ -104,7 +115,7 @@ export function validateWorkflow(settings: WorkflowSettings): Record<string, unk
             run: 'git add -A && git diff --cached --exit-code --stat || { echo "::error::generated files are out of date: run npx projen and commit"; exit 1; }',
           },
           ...validateToolSteps(),
-          { name: 'Validate', run: 'npx projen validate --require-tools --strict' },
+          { name: 'Validate', run: VALIDATE_COMMAND },
         ],
       },
     },
@@ -189,7 +200,7 @@ export function upgradeWorkflow(settings: WorkflowSettings): Record<string, unkn
           // The full validate, the render stage included, before a pull request exists: a failure
           // fails this run and no pull request is opened.
           ...validateToolSteps().map((step) => ({ name: step.name, if: changed, ...step })),
-          { name: 'Validate', if: changed, run: 'npx projen validate --require-tools' },
+          { name: 'Validate', if: changed, run: VALIDATE_COMMAND },
           ...prBodySteps.map((step) => ({ name: step.name, if: changed, ...step })),
           {
             name: 'Open a pull request',

@@ -38,6 +38,8 @@ describe('a single cluster', () => {
       expect({ app: app.metadata.name, allowed: allows(project, app.spec.destination) }).toEqual({ app: app.metadata.name, allowed: true });
     }
     expect(argocdProject.spec.destinations).toEqual([{ server: IN_CLUSTER, namespace: 'argocd' }]);
+    // and only the kinds its parts render there: argocd-metrics' ServiceMonitor (test/render/project-permissions.test.ts renders it)
+    expect(argocdProject.spec.namespaceResourceWhitelist).toEqual([{ group: 'monitoring.coreos.com', kind: 'ServiceMonitor' }]);
   });
 
   test('the root Application does not sync the AppProject that governs the stack, and runs under its own narrow project', () => {

@@ -160,7 +160,10 @@ test(`version ${N} is published and projen new --from obs-gitops-template scaffo
   publish(N);
   expect(JSON.parse(mustRun('npm', ['view', 'obs-gitops-template', 'version', '--json'], work))).toBe(N);
 
-  mustRun(PROJEN, ['new', '--from', 'obs-gitops-template', '--no-git', '--projen-version', PROJEN_VERSION], repo);
+  // with the repository's own URL, as a real repository has: the upgrade workflow validates with
+  // --strict, on which the placeholder gitRepoUrl fails
+  mustRun(PROJEN, ['new', '--from', 'obs-gitops-template', '--no-git', '--projen-version', PROJEN_VERSION,
+    '--git-repo-url', 'https://github.com/acme/observability.git'], repo);
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf-8'));
   // an ordinary semver range, nothing vendored
   expect(pkg.devDependencies['obs-gitops-template']).toBe(`^${N}`);

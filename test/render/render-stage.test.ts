@@ -239,7 +239,7 @@ describe('the CLI', () => {
   test('validate prints the render lines after the file checks', async () => {
     const { code, out } = await cli(['validate', template, '--helm', helmBinary(), '--charts', FIXTURE_CHARTS, '--offline']);
     const names = out.trimEnd().split('\n').filter((l) => /^(ok  |FAIL|SKIP) /.test(l)).map((l) => l.slice(5).split(':')[0]);
-    expect(names.slice(-5)).toEqual(['render', 'rendered objects', 'ownership', 'object sizes', 'wiring']);
+    expect(names.slice(-6)).toEqual(['render', 'rendered objects', 'ownership', 'object sizes', 'project permissions', 'wiring']);
     expect({ code, out }).toMatchObject({ code: 0 });
   });
 

@@ -91,6 +91,22 @@ export const argoCd: PartDefinition = {
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
       ],
+      // What the chart renders with these values (test/render/project-permissions.test.ts renders it):
+      // the AppProject of Argo CD's namespace allows these and nothing else.
+      namespacedResources: [
+        { group: '', kind: 'ConfigMap' },
+        { group: '', kind: 'Secret' },
+        { group: '', kind: 'Service' },
+        { group: '', kind: 'ServiceAccount' },
+        { group: 'apps', kind: 'Deployment' },
+        { group: 'apps', kind: 'StatefulSet' },
+        // the redis secret init hook
+        { group: 'batch', kind: 'Job' },
+        { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+        { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+        { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+        ...(serviceMonitorsAvailable(options) ? [{ group: 'monitoring.coreos.com', kind: 'ServiceMonitor' }] : []),
+      ],
     };
   },
 };

@@ -28,7 +28,7 @@ function result(name: string, problems: string[], summary: string): CheckResult 
 }
 
 /** Where an object is, for a problem line: `Application in-cluster-loki (argocd/apps/in-cluster/loki.yaml): ConfigMap logging/loki`. */
-function where(o: RenderedObject): string {
+export function where(o: RenderedObject): string {
   const ns = o.object.metadata?.namespace ?? '';
   return `Application ${o.app} (${o.appFile}): ${o.object.kind} ${ns ? `${ns}/` : ''}${o.object.metadata?.name} [${o.origin}]`;
 }

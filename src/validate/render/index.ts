@@ -1,8 +1,9 @@
 import { checkOwnership, checkRender, checkRenderedObjects, checkSizes } from './checks';
+import { checkProjectPermissions } from './projects';
 import { RenderOptions, renderApplications } from './stage';
 import { checkWiring } from './wiring';
 import { CheckResult } from '../checks';
-import { Repo } from '../repo';
+import { Repo, kubeObjects } from '../repo';
 
 export { DEFAULT_KUBE_VERSION } from './stage';
 export type { RenderOptions } from './stage';
@@ -18,6 +19,7 @@ export async function renderStage(repo: Repo, options: RenderOptions = {}): Prom
     checkRenderedObjects(run),
     checkOwnership(run),
     checkSizes(run),
+    checkProjectPermissions(run, kubeObjects(repo).filter((d) => d.value.kind === 'AppProject' && String(d.value.apiVersion).startsWith('argoproj.io/'))),
     checkWiring(run),
   ].filter((r): r is CheckResult => r !== undefined);
 }

@@ -38,6 +38,9 @@ export interface ManifestSourceInput {
   readonly recurse: boolean;
   /** The folder holds a kustomization (Argo CD then runs Kustomize). */
   readonly kustomize: boolean;
+  /** `directory.include` / `directory.exclude`: glob patterns of the file paths (relative to the folder) Argo CD reads or skips. */
+  readonly include?: string;
+  readonly exclude?: string;
 }
 
 /** An Application, as the render stage sees it. */
@@ -50,6 +53,8 @@ export interface AppInput {
   readonly cluster: string;
   /** Destination namespace (namespaced objects without one land there). */
   readonly namespace: string;
+  /** `spec.project`: the AppProject whose rules Argo CD applies to what it syncs. */
+  readonly project: string;
   /** `ServerSideApply=true` in its sync options. */
   readonly serverSideApply: boolean;
   readonly helm: readonly HelmSourceInput[];
@@ -103,7 +108,10 @@ export function appInput(root: string, app: ArgoApplication): AppInput {
     } else if (typeof s?.path === 'string' && s.ref === undefined) {
       const dir = s.path.replace(/\/+$/, '');
       const kustomize = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => fs.existsSync(path.join(root, dir, f)));
-      manifests.push({ path: dir, recurse: s.directory?.recurse === true, kustomize });
+      const glob = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      manifests.push({
+        path: dir, recurse: s.directory?.recurse === true, kustomize, include: glob(s.directory?.include), exclude: glob(s.directory?.exclude),
+      });
     }
   }
   return {
@@ -111,6 +119,7 @@ export function appInput(root: string, app: ArgoApplication): AppInput {
     file: app.file,
     cluster: clusterOf(app),
     namespace: String(spec.destination?.namespace ?? ''),
+    project: String(spec.project ?? 'default'),
     serverSideApply: syncOptions.includes('ServerSideApply=true'),
     helm,
     manifests,

@@ -4,8 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ChartLocator, defaultChartCache, firstLine } from './charts';
+import { argoGlob } from './globs';
 import { Helm, HelmOutput, findHelm, helmTemplate, inParallel, runCommand } from './helm';
-import { AppInput, HelmSourceInput, appInput } from './inputs';
+import { AppInput, HelmSourceInput, ManifestSourceInput, appInput } from './inputs';
 import { RenderedJunk, RenderedObject, parseRendered } from './objects';
 import { knownCrdKinds } from '../../validation/crd-schema';
 import { supportedKubernetesMinors } from '../../validation/kube-schemas';
@@ -175,7 +176,7 @@ async function renderApp(repo: Repo, input: AppInput, ctx: RenderContext): Promi
       }
       continue;
     }
-    for (const file of manifestFiles(repo, m.path, m.recurse)) {
+    for (const file of manifestFiles(repo, m)) {
       add(fs.readFileSync(path.join(repo.root, file), 'utf-8'), file, '');
     }
   }
@@ -226,10 +227,22 @@ function explainHelmFailure(h: HelmSourceInput, stderr: string): string {
   return line;
 }
 
-/** YAML and JSON files of a manifests folder, as Argo CD's directory source reads them. */
-function manifestFiles(repo: Repo, dir: string, recurse: boolean): string[] {
-  const prefix = `${dir}/`;
-  return repo.files.filter((f) => f.startsWith(prefix) && /\.(ya?ml|json)$/.test(f) && (recurse || !f.slice(prefix.length).includes('/')));
+/**
+ * YAML and JSON files of a manifests folder, as Argo CD's directory source reads them: recursively
+ * or not, then without the files `exclude` matches and with only those `include` matches (paths
+ * relative to the folder).
+ */
+function manifestFiles(repo: Repo, source: ManifestSourceInput): string[] {
+  const prefix = `${source.path}/`;
+  const include = source.include === undefined ? undefined : argoGlob(source.include);
+  const exclude = source.exclude === undefined ? undefined : argoGlob(source.exclude);
+  return repo.files.filter((f) => {
+    if (!f.startsWith(prefix) || !/\.(ya?ml|json)$/.test(f)) return false;
+    const rel = f.slice(prefix.length);
+    if (!source.recurse && rel.includes('/')) return false;
+    if (exclude?.test(rel)) return false;
+    return include === undefined || include.test(rel);
+  });
 }
 
 /** `group/version` and `group/version/Kind` of the stack's CRDs (vendored) and of those rendered on the cluster. */
