@@ -30,20 +30,15 @@ export const CENTRAL_AUTH_DEFAULTS: ResolvedCentralAuth = {
 
 /**
  * Validate `centralAuth`. Undefined unless `profile` is distributed (the
- * option is project-wide; an environment of another profile ignores it).
- * Refused when nothing in the project is distributed, and tenant per
- * environment without environments.
+ * option is project-wide; an environment of another profile ignores it, and
+ * `checkCentralAuthUsed` refuses it when no environment is distributed).
+ * Refused: tenant per environment without environments.
  */
 export function resolveCentralAuth(value: unknown, profile: Profile, raw: {
-  readonly environments?: ReadonlyArray<{ readonly profile?: unknown }>;
+  readonly environments?: readonly unknown[];
 }): ResolvedCentralAuth | undefined {
-  const anyDistributed = profile === Profile.DISTRIBUTED || (raw.environments ?? []).some((e) => e?.profile === Profile.DISTRIBUTED);
   if (value === undefined) return profile === Profile.DISTRIBUTED ? CENTRAL_AUTH_DEFAULTS : undefined;
   const o = checkStruct('centralAuth', value, FIELDS) as CentralAuthOptions;
-  if (!anyDistributed) {
-    throw new InvalidOptionError('centralAuth', value,
-      'is set, but no environment uses Profile.DISTRIBUTED: it configures how edge clusters authenticate to the central Loki, Mimir and Tempo');
-  }
   const d = CENTRAL_AUTH_DEFAULTS;
   const tenancy = o.tenancy === undefined ? d.tenancy : checkEnum('centralAuth.tenancy', o.tenancy, TenantScope);
   if (tenancy === TenantScope.ENVIRONMENT && (raw.environments ?? []).length === 0) {
@@ -75,7 +70,15 @@ export function resolveCentralAuth(value: unknown, profile: Profile, raw: {
     throw new InvalidOptionError(`centralAuth.${unused}`, (o as Record<string, unknown>)[unused],
       `is set, but centralAuth.type is "${type}", which does not use it`);
   }
-  return resolved;
+  return profile === Profile.DISTRIBUTED ? resolved : undefined;
+}
+
+/** `centralAuth` set in a project where no group of clusters is distributed (it would change nothing): refused. */
+export function checkCentralAuthUsed(value: unknown, roles: readonly string[]): void {
+  if (value !== undefined && !roles.includes('central')) {
+    throw new InvalidOptionError('centralAuth', value,
+      'is set, but no environment uses Profile.DISTRIBUTED: it configures how edge clusters authenticate to the central Loki, Mimir and Tempo');
+  }
 }
 
 function secretName(option: string, value: unknown): string {
