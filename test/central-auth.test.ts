@@ -143,10 +143,13 @@ describe('defaults in a distributed environment: tenant per cluster, basic auth 
       expect(ds[uid].jsonData.httpHeaderName1).toBe('X-Scope-OrgID');
       expect(ds[uid].secureJsonData.httpHeaderValue1).toBe('prod-hub|prod-eu|prod-us');
     }
-    expect(ds.loki).toMatchObject({ basicAuth: true, basicAuthUser: '$__env{CENTRAL_USERNAME}', secureJsonData: { basicAuthPassword: '$__env{CENTRAL_PASSWORD}' } });
+    expect(ds.loki).toMatchObject({
+      basicAuth: true, basicAuthUser: '$__file{/etc/obs-central-auth/username}', secureJsonData: { basicAuthPassword: '$__file{/etc/obs-central-auth/password}' },
+    });
     expect(ds.prometheus.basicAuth).toBeUndefined();
     expect(ds.tempo.basicAuth).toBeUndefined();
-    expect(grafana.envValueFrom).toEqual({ CENTRAL_USERNAME: SECRET_REF('username'), CENTRAL_PASSWORD: SECRET_REF('password') });
+    expect(grafana.extraSecretMounts).toEqual([{ name: 'obs-central-auth', mountPath: '/etc/obs-central-auth', secretName: 'obs-central-auth', readOnly: true }]);
+    expect(grafana.envValueFrom).toBeUndefined();
   });
 
   test('the single-node environment of the same project is untouched', () => {

@@ -1,4 +1,4 @@
-import { CentralAuthEnv, TENANT_HEADER, credentialEnv, readTenants, sendsCredentials } from './central-auth';
+import { CENTRAL_AUTH_DIR, TENANT_HEADER, readTenants, sendsCredentials } from './central-auth';
 import {
   alertmanagerUrl, DatasourceUid, ELASTICSEARCH_CERTS_SECRET, ELASTICSEARCH_CREDENTIALS_SECRET, elasticsearchUrl,
   lokiUrl, prometheusQueryUrl, tempoUrl,
@@ -231,10 +231,11 @@ function withCentralAuth(o: ResolvedOptions, ds: GrafanaDatasource, multiTenant:
     jsonData.httpHeaderName1 = TENANT_HEADER;
     secure.httpHeaderValue1 = tenants;
   }
-  if (basic) secure.basicAuthPassword = `$__env{${CentralAuthEnv.PASSWORD}}`;
+  const a = o.centralAuth!;
+  if (basic) secure.basicAuthPassword = `$__file{${CENTRAL_AUTH_DIR}/${a.passwordKey}}`;
   return {
     ...ds,
-    ...(basic ? { basicAuth: true, basicAuthUser: `$__env{${CentralAuthEnv.USERNAME}}` } : {}),
+    ...(basic ? { basicAuth: true, basicAuthUser: `$__file{${CENTRAL_AUTH_DIR}/${a.usernameKey}}` } : {}),
     jsonData,
     secureJsonData: secure,
   };
@@ -291,6 +292,18 @@ export function allDatasources(o: ResolvedOptions, b: DatasourceBackends = datas
 }
 
 /**
+ * `extraSecretMounts` of Grafana: the Secret of `centralAuth` at
+ * CENTRAL_AUTH_DIR when the Loki datasource goes through the central
+ * gateway with basic auth (read as `$__file{...}` in the datasource). A list,
+ * so an environment without it replaces it whole (an `envValueFrom` map entry
+ * cannot be taken back by a later values layer).
+ */
+export function grafanaCentralAuthMounts(o: ResolvedOptions, b: DatasourceBackends = datasourceBackends(o)): Record<string, unknown>[] {
+  if (!b.loki || o.logs.backend !== LogsBackend.LOKI || !sendsCredentials(o, true)) return [];
+  return [{ name: 'obs-central-auth', mountPath: CENTRAL_AUTH_DIR, secretName: o.centralAuth!.secretName, readOnly: true }];
+}
+
+/**
  * `envValueFrom` entries of the Grafana container for the datasources'
  * secrets (empty when no datasource needs one).
  *
@@ -302,12 +315,8 @@ export function allDatasources(o: ResolvedOptions, b: DatasourceBackends = datas
  * authenticate until the Secrets exist and Grafana restarts.
  */
 export function grafanaSecretEnv(o: ResolvedOptions, b: DatasourceBackends = datasourceBackends(o)): Record<string, unknown> {
-  // Basic auth to the central Loki's gateway (centralAuth), from the Secret in Grafana's namespace.
-  const central = b.loki && o.logs.backend === LogsBackend.LOKI && sendsCredentials(o, true)
-    ? Object.fromEntries(credentialEnv(o.centralAuth!).map((e) => [e.name as string, e.valueFrom])) : {};
-  if (!b.elasticsearch) return central;
+  if (!b.elasticsearch) return {};
   return {
-    ...central,
     [ELASTICSEARCH_PASSWORD_ENV]: { secretKeyRef: { name: ELASTICSEARCH_CREDENTIALS_SECRET, key: 'password', optional: true } },
     [ELASTICSEARCH_CA_ENV]: { secretKeyRef: { name: ELASTICSEARCH_CERTS_SECRET, key: 'ca.crt', optional: true } },
   };

@@ -119,11 +119,13 @@ describe('central cluster', () => {
   test('Grafana: every tenant in the datasources, Loki credentials from the Secret', () => {
     const objects = rendered('hub', 'kube-prometheus-stack');
     const grafana = one(objects, 'Deployment', /grafana$/);
-    expect(env(grafana)).toEqual(expect.arrayContaining([secretEnv('CENTRAL_USERNAME', 'username'), secretEnv('CENTRAL_PASSWORD', 'password')]));
+    expect(secretVolumes(grafana)).toContain('obs-central-auth');
+    const grafanaContainer = grafana.spec.template.spec.containers.find((c: RenderedObject) => c.name === 'grafana');
+    expect(grafanaContainer.volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/etc/obs-central-auth', readOnly: true }));
     const datasources = objects.filter((o) => (o.kind === 'ConfigMap' || o.kind === 'Secret') && /datasource/.test(o.metadata.name)).map(text).join('\n');
     expect(datasources).toContain('httpHeaderName1: X-Scope-OrgID');
     expect(datasources.match(/httpHeaderValue1: hub\|edge-eu/g)).toHaveLength(3);
-    expect(datasources).toContain('basicAuthPassword: $__env{CENTRAL_PASSWORD}');
+    expect(datasources).toContain('basicAuthPassword: $__file{/etc/obs-central-auth/password}');
     // The central Prometheus writes to Mimir's distributor with its tenant.
     expect(one(objects, 'Prometheus').spec.remoteWrite).toEqual([{ url: 'http://mimir-distributor.monitoring.svc:8080/api/v1/push', headers: { 'X-Scope-OrgID': 'hub' } }]);
   });
