@@ -1,9 +1,8 @@
 import { CentralAuthType, LogCollector, ObservabilityGitOpsProjectOptions, TempoMode, TenantScope } from '../src';
-import { FleetModel } from '../src/model/fleet';
-import { ClusterGroup } from '../src/model/fleet';
-import { StackPart } from '../src/model/stack';
 import { README_FLEET } from './support/readme-examples';
 import { fleetOf, synthRaw } from './util';
+import { FleetModel, ClusterGroup } from '../src/model/fleet';
+import { StackPart } from '../src/model/stack';
 
 /*
  * centralAuth (issue 14, "Distributed mode: edges authenticate to the central

@@ -61,7 +61,7 @@ export function centralAuthReadmeLines(fleet: FleetModel): string[] {
       const clusters = s.role === 'edge' ? e.edges : [e.central];
       lines.push(`# ${s.role === 'edge' ? 'on each edge cluster' : 'on the central cluster'} (${clusters.join(', ')}): ${s.purpose}`);
       for (const ns of s.namespaces) {
-        const data = s.keys.map((k) => (k === '.htpasswd' ? `--from-file=.htpasswd=<htpasswd file>` : `--from-literal=${k}=<${k}>`)).join(' ');
+        const data = s.keys.map((k) => (k === '.htpasswd' ? '--from-file=.htpasswd=<htpasswd file>' : `--from-literal=${k}=<${k}>`)).join(' ');
         lines.push(`kubectl -n ${ns} create secret generic ${s.name} ${data}`);
       }
     }

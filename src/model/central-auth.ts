@@ -3,8 +3,8 @@ import { compareCodePoints } from '../compare';
 import { CentralAuthType, TenantScope } from '../options/central-auth';
 import { MetricsBackend, TempoMode } from '../options/fleet';
 import { LogsBackend, TracesBackend } from '../options/options';
-import { ResolvedCentralAuth } from '../options/resolve-central-auth';
 import { ResolvedOptions } from '../options/resolve';
+import { ResolvedCentralAuth } from '../options/resolve-central-auth';
 
 /**
  * Authentication and tenancy between the clusters of a distributed
@@ -180,21 +180,38 @@ export function centralAuthSecrets(o: ResolvedOptions): CentralAuthSecret[] {
   const traces = o.traces.enabled && o.traces.backend === TracesBackend.TEMPO;
   const unique = (namespaces: string[]) => [...new Set(namespaces)].sort(compareCodePoints);
   const out: CentralAuthSecret[] = [];
-  const edgeNamespaces = unique([...(metrics ? [o.metrics.namespace] : []), ...(logs ? [o.logs.namespace] : []), ...(traces ? [o.traces.namespace] : [])]);
+  const edgeNamespaces = unique([
+    ...(metrics ? [o.metrics.namespace] : []), ...(logs ? [o.logs.namespace] : []), ...(traces ? [o.traces.namespace] : []),
+  ]);
   if (o.edgeClusters.length > 0 && edgeNamespaces.length > 0) {
-    out.push({ role: 'edge', name: a.secretName, namespaces: edgeNamespaces, keys,
-      purpose: 'Prometheus, the log collectors and the OpenTelemetry collector authenticate to the central endpoints with it' });
+    out.push({
+      role: 'edge',
+      name: a.secretName,
+      namespaces: edgeNamespaces,
+      keys,
+      purpose: 'Prometheus, the log collectors and the OpenTelemetry collector authenticate to the central endpoints with it',
+    });
   }
   if (a.type === CentralAuthType.BASIC) {
     if (logs) {
-      out.push({ role: 'central', name: a.secretName, namespaces: unique([o.logs.namespace, ...(o.grafana.enabled ? [o.metrics.namespace] : [])]), keys,
-        purpose: 'the log collectors and Grafana reach Loki through its gateway with it' });
+      out.push({
+        role: 'central',
+        name: a.secretName,
+        namespaces: unique([o.logs.namespace, ...(o.grafana.enabled ? [o.metrics.namespace] : [])]),
+        keys,
+        purpose: 'the log collectors and Grafana reach Loki through its gateway with it',
+      });
     }
     const gateways = unique([...(logs ? [o.logs.namespace] : []), ...(metrics ? [o.metrics.namespace] : []),
       ...(traces && o.traces.mode === TempoMode.DISTRIBUTED ? [o.traces.namespace] : [])]);
     if (gateways.length > 0) {
-      out.push({ role: 'central', name: a.gatewaySecretName, namespaces: gateways, keys: [HTPASSWD_KEY],
-        purpose: 'the Loki, Mimir and Tempo gateways check basic auth against it: one line per user, from `htpasswd -nbB <user> <password>`' });
+      out.push({
+        role: 'central',
+        name: a.gatewaySecretName,
+        namespaces: gateways,
+        keys: [HTPASSWD_KEY],
+        purpose: 'the Loki, Mimir and Tempo gateways check basic auth against it: one line per user, from `htpasswd -nbB <user> <password>`',
+      });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { EnvironmentOptions, MetricsBackend, Profile, TempoMode } from './fleet';
 import { LogsBackend, ObservabilityGitOpsProjectOptions, TracesBackend } from './options';
-import { checkCentralAuthUsed } from './resolve-central-auth';
 import { ClusterRole, ResolvedCluster, ResolvedOptions, resolveOptions } from './resolve';
+import { checkCentralAuthUsed } from './resolve-central-auth';
 import { deepMerge, isMap } from '../merge';
 import { InvalidOptionError } from '../validation/errors';
 

@@ -57,11 +57,11 @@ export function resolveCentralAuth(value: unknown, profile: Profile, raw: {
   };
   if (type === CentralAuthType.BASIC && resolved.usernameKey === resolved.passwordKey) {
     throw new InvalidOptionError('centralAuth.passwordKey', o.passwordKey,
-      `is the same key as centralAuth.usernameKey: the Secret holds the user name and the password under two keys (for example "username" and "password")`);
+      'is the same key as centralAuth.usernameKey: the Secret holds the user name and the password under two keys (for example "username" and "password")');
   }
   if (type === CentralAuthType.BASIC && resolved.gatewaySecretName === resolved.secretName) {
     throw new InvalidOptionError('centralAuth.gatewaySecretName', o.gatewaySecretName,
-      `is the same Secret as centralAuth.secretName: the gateways read an htpasswd file (key ".htpasswd") from a Secret of its own, the clients the plain credentials`);
+      'is the same Secret as centralAuth.secretName: the gateways read an htpasswd file (key ".htpasswd") from a Secret of its own, the clients the plain credentials');
   }
   const unused = type === CentralAuthType.BASIC ? (o.tokenKey !== undefined ? 'tokenKey' : undefined)
     : type === CentralAuthType.BEARER ? (['usernameKey', 'passwordKey', 'gatewaySecretName'] as const).find((k) => o[k] !== undefined)

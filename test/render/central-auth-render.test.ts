@@ -55,7 +55,8 @@ function text(o: RenderedObject): string {
   return o.kind === 'Secret' ? data.map((d) => Buffer.from(d, 'base64').toString('utf-8')).join('\n') + Object.values(o.stringData ?? {}).join('\n') : data.join('\n');
 }
 const secretEnv = (name: string, key: string, secret = 'obs-central-auth') => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
-const secretVolumes = (workload: RenderedObject) => (workload.spec.template.spec.volumes as RenderedObject[]).filter((v) => v.secret).map((v) => v.secret.secretName);
+const secretVolumes = (workload: RenderedObject) =>
+  (workload.spec.template.spec.volumes as RenderedObject[]).filter((v) => v.secret).map((v) => v.secret.secretName);
 
 test('the render stage of validate passes for a distributed fleet with centralAuth', async () => {
   expect(renderProblems(await renderResults(root))).toEqual([]);

@@ -59,11 +59,10 @@ export const loki: PartDefinition = {
 export function withLokiCentralAuth(options: ResolvedOptions, values: Record<string, unknown>): Record<string, unknown> {
   if (centralAuthOf(options) === undefined) return values;
   const tenancy = tenancyOn(options);
-  const loki = values.loki as Record<string, unknown>;
   return {
     ...values,
     loki: {
-      ...loki,
+      ...(values.loki as Record<string, unknown>),
       auth_enabled: tenancy,
       ...(tenancy ? { querier: { multi_tenant_queries_enabled: true } } : {}),
     },

@@ -1,6 +1,6 @@
 import { namespaceRelabelRules } from './common';
-import { ResolvedOptions } from '../../../options/resolve';
 import { CentralAuthType } from '../../../options/central-auth';
+import { ResolvedOptions } from '../../../options/resolve';
 import { CENTRAL_AUTH_DIR, CREDENTIAL_MOUNT, centralAuthOf, credentialVolume, sendsCredentials, tenantOf } from '../../central-auth';
 import { lokiPushUrl } from '../../endpoints';
 import { ClusterTarget } from '../../stack';

@@ -87,7 +87,9 @@ export function gatewayConfig(options: ResolvedOptions, cluster: ClusterTarget):
     extensions: {
       // The operator turns this into the pod's liveness and readiness probes.
       health_check: { endpoint: `0.0.0.0:${HEALTH_CHECK_PORT}` },
-      ...(basicAuth ? { [BASIC_AUTH_EXTENSION]: { client_auth: { username: envRef(CentralAuthEnv.USERNAME), password: envRef(CentralAuthEnv.PASSWORD) } } } : {}),
+      ...(basicAuth ? {
+        [BASIC_AUTH_EXTENSION]: { client_auth: { username: envRef(CentralAuthEnv.USERNAME), password: envRef(CentralAuthEnv.PASSWORD) } },
+      } : {}),
     },
     service: {
       extensions: ['health_check', ...(basicAuth ? [BASIC_AUTH_EXTENSION] : [])],
