@@ -216,6 +216,13 @@ describe('other choices', () => {
     expect((part(edge, 'alloy').values as any).alloy.configMap.content).not.toContain('CENTRAL_');
     const ds = (part(central, 'kube-prometheus-stack').values as any).grafana.additionalDataSources;
     expect(ds.every((d: any) => d.secureJsonData === undefined)).toBe(true);
+    expect(fleet.warnings.join('\n')).toMatch(/centralAuth\.type is CentralAuthType\.NONE: the central Loki, Mimir and Tempo take writes/);
+  });
+
+  test('credentials to a plain-http URL are warned about; the defaults over https are not', () => {
+    expect(fleetOf(PROD).warnings.join('\n')).not.toMatch(/centralAuth/);
+    const fleet = fleetOf({ ...PROD, logs: { ...PROD.logs, pushUrl: 'http://loki.example.com/loki/api/v1/push' } });
+    expect(fleet.warnings.join('\n')).toMatch(/logs\.pushUrl is plain http: the edge clusters send their centralAuth credentials unencrypted/);
   });
 
   test('a monolithic central Tempo runs multi-tenant too (no gateway in its chart)', () => {

@@ -216,3 +216,29 @@ export function centralAuthSecrets(o: ResolvedOptions): CentralAuthSecret[] {
   }
   return out;
 }
+
+/**
+ * What a reviewer should know about `centralAuth`, printed at synth: the
+ * central endpoints without authentication, and credentials an edge would
+ * send over plain HTTP.
+ */
+export function centralAuthWarnings(o: ResolvedOptions): string[] {
+  const a = centralAuthOf(o);
+  if (a === undefined) return [];
+  const out: string[] = [];
+  if (a.type === CentralAuthType.NONE && o.role === 'central') {
+    out.push('centralAuth.type is CentralAuthType.NONE: the central Loki, Mimir and Tempo take writes and queries from anyone who reaches ' +
+      'their gateways. Keep them off public networks, or use CentralAuthType.BASIC (the default).');
+  }
+  if (o.role === 'edge' && sendsCredentials(o, false)) {
+    const plain = [
+      ...(o.metrics.enabled && o.metrics.remoteWriteUrl?.startsWith('http://') ? ['metrics.remoteWriteUrl'] : []),
+      ...(o.logs.enabled && o.logs.pushUrl?.startsWith('http://') ? ['logs.pushUrl'] : []),
+    ];
+    if (plain.length > 0) {
+      out.push(`${plain.join(' and ')} ${plain.length > 1 ? 'are' : 'is'} plain http: the edge clusters send their centralAuth credentials ` +
+        'unencrypted. Use https (TLS at the Ingress in front of the central gateways).');
+    }
+  }
+  return out;
+}
