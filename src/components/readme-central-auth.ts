@@ -49,7 +49,9 @@ export function centralAuthReadmeLines(fleet: FleetModel): string[] {
     lines.push('The shippers send a bearer token: put an authenticating proxy or Ingress in front of the central endpoints (the charts\' gateways check basic auth only).', '');
   } else {
     lines.push('Point the edges\' URLs (`metrics.remoteWriteUrl`, `logs.pushUrl`, `traces.otlpEndpoint`) at the gateways through an Ingress or',
-      'LoadBalancer with TLS: `mimir-gateway`, `loki-gateway` and `tempo-gateway` (TempoMode.DISTRIBUTED; the monolithic Tempo has none).', '');
+      'LoadBalancer with TLS: `mimir-gateway`, `loki-gateway` and `tempo-gateway` (TempoMode.DISTRIBUTED; the monolithic Tempo has none).',
+      'The gateways check the user, not the tenant: give each cluster its own user (its own values in its Secret, one htpasswd',
+      'line each), so a leaked credential is revoked for one cluster by removing its line.', '');
   }
   for (const e of envs) {
     const where = e.environment !== undefined ? `Environment \`${e.environment}\`` : 'The fleet';
