@@ -305,7 +305,10 @@ test('a single-node environment in a distributed project does not inherit the di
     environments: [{ name: 'dev', profile: Profile.SINGLE_NODE }, { name: 'prod' }],
     clusters: FLEET.clusters!.filter((c) => c.environment !== 'staging'),
   });
-  expect(files['values/environments/dev/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite).toEqual([]);
+  // With centralAuth (on by default) remote write is per cluster (its tenant): the shared layers have none to undo.
+  expect(files['values/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite).toBeUndefined();
+  expect(files['values/environments/dev/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite).toBeUndefined();
+  expect(files['values/clusters/dev-1/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite).toBeUndefined();
   expect(files['argocd/dev/apps/dev-1/tempo.yaml'].spec.sources[0].chart).toBe('tempo');
   expect(files['argocd/dev/apps/dev-1/mimir.yaml']).toBeUndefined();
   expect(files['values/environments/dev/loki.yaml'].deploymentMode).toBe('Monolithic');
@@ -396,10 +399,11 @@ describe('distributed fleet: three environments, five clusters', () => {
   });
 
   test('Prometheus remote-writes to Mimir: in-cluster on the central cluster, through the given URL from the edges', () => {
-    expect(files['values/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite)
-      .toEqual([{ url: 'http://mimir-distributor.monitoring.svc:8080/api/v1/push' }]);
-    expect(files['values/environments/prod/edge/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite)
-      .toEqual([{ url: 'https://mimir.example.com/api/v1/push' }]);
+    // Per cluster, with the cluster's tenant (centralAuth; test/central-auth.test.ts has the details).
+    expect(files['values/clusters/prod-hub/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite)
+      .toEqual([{ url: 'http://mimir-distributor.monitoring.svc:8080/api/v1/push', headers: { 'X-Scope-OrgID': 'prod-hub' } }]);
+    expect(files['values/clusters/prod-eu/kube-prometheus-stack.yaml'].prometheus.prometheusSpec.remoteWrite)
+      .toEqual([expect.objectContaining({ url: 'https://mimir.example.com/api/v1/push', headers: { 'X-Scope-OrgID': 'prod-eu' } })]);
     expect(files['values/environments/prod/edge/kube-prometheus-stack.yaml'].grafana).toEqual({ enabled: false });
   });
 
@@ -417,9 +421,13 @@ describe('distributed fleet: three environments, five clusters', () => {
   test('logs and traces from the edges go to the central Loki and Tempo', () => {
     expect(files['values/environments/prod/edge/alloy.yaml'].alloy.configMap.content).toContain('url = "https://loki.example.com/loki/api/v1/push"');
     const gateway = files['manifests/prod-eu/opentelemetry-resources/opentelemetrycollector-gateway.yaml'];
-    expect(gateway.spec.config.exporters.otlp_grpc).toEqual({ endpoint: 'tempo.example.com:4317' });
+    expect(gateway.spec.config.exporters.otlp_grpc).toEqual({
+      endpoint: 'tempo.example.com:4317', headers: { 'X-Scope-OrgID': 'prod-eu' }, auth: { authenticator: 'basicauth/central' },
+    });
     const hubGateway = files['manifests/prod-hub/opentelemetry-resources/opentelemetrycollector-gateway.yaml'];
-    expect(hubGateway.spec.config.exporters.otlp_grpc).toEqual({ endpoint: 'tempo-distributor.tracing.svc:4317', tls: { insecure: true } });
+    expect(hubGateway.spec.config.exporters.otlp_grpc).toEqual({
+      endpoint: 'tempo-distributor.tracing.svc:4317', tls: { insecure: true }, headers: { 'X-Scope-OrgID': 'prod-hub' },
+    });
   });
 
   test('the backends keep their data in object storage, with credentials from the Secret only', () => {

@@ -420,6 +420,55 @@ const CASES: Case[] = [
     path: 'environments[0].valuesOverrides.kube-prometheus-stack',
     says: [/"alertmanager\.enabled" is a string \("no"\)/],
   },
+  // ── centralAuth: edges authenticate to the central Loki, Mimir and Tempo from a Secret, never a value ──
+  credential('GitHub token as centralAuth.secretName', distributed({ centralAuth: { secretName: GHP } }), 'centralAuth.secretName', GHP, /GitHub token/),
+  credential('JSON Web Token as centralAuth.tokenKey', distributed({ centralAuth: { type: 'bearer', tokenKey: JWT } }), 'centralAuth.tokenKey', JWT, /JSON Web Token/),
+  {
+    name: 'centralAuth.passwordKey that is a password',
+    options: distributed({ centralAuth: { passwordKey: RANDOM_KEY } }),
+    path: 'centralAuth.passwordKey',
+    says: [/looks like a credential/, /key under which/, /redacted/],
+    secret: RANDOM_KEY,
+  },
+  {
+    name: 'centralAuth.gatewaySecretName that is a password',
+    options: distributed({ centralAuth: { gatewaySecretName: RANDOM_KEY.toLowerCase() + 'Q9' } }),
+    path: 'centralAuth.gatewaySecretName',
+    says: [/looks like a credential/, /name of the Kubernetes Secret/],
+    secret: RANDOM_KEY.toLowerCase() + 'Q9',
+  },
+  { name: 'centralAuth without a distributed environment', options: { centralAuth: { type: 'bearer' } }, path: 'centralAuth', says: [/no environment uses Profile.DISTRIBUTED/] },
+  { name: 'centralAuth as a raw string (projen new)', options: distributed({ centralAuth: '{"type":"basic"}' }), path: 'centralAuth', says: [/raw string/] },
+  { name: 'centralAuth with an unknown field', options: distributed({ centralAuth: { password: 'x' } }), path: 'centralAuth.password', says: [/not a known field/, /passwordKey/] },
+  { name: 'centralAuth.tenancy not a scope', options: distributed({ centralAuth: { tenancy: 'namespace' } }), path: 'centralAuth.tenancy', says: [/cluster, environment, none/] },
+  {
+    name: 'tenant per environment without environments',
+    options: distributed({ centralAuth: { tenancy: 'environment' } }),
+    path: 'centralAuth.tenancy',
+    says: [/no environments are declared/, /TenantScope.CLUSTER/],
+  },
+  { name: 'centralAuth.type not a type', options: distributed({ centralAuth: { type: 'mtls' } }), path: 'centralAuth.type', says: [/basic, bearer, none/] },
+  { name: 'centralAuth.secretName not a DNS name', options: distributed({ centralAuth: { secretName: 'Central_Auth' } }), path: 'centralAuth.secretName', says: [/"Central_Auth"/, /DNS-1123/] },
+  { name: 'centralAuth.usernameKey with a space', options: distributed({ centralAuth: { usernameKey: 'user name' } }), path: 'centralAuth.usernameKey', says: [/not a valid Secret key/] },
+  {
+    name: 'centralAuth user and password under one key',
+    options: distributed({ centralAuth: { usernameKey: 'creds', passwordKey: 'creds' } }),
+    path: 'centralAuth.passwordKey',
+    says: [/same key as centralAuth.usernameKey/],
+  },
+  {
+    name: 'centralAuth gateway htpasswd in the clients\' Secret',
+    options: distributed({ centralAuth: { secretName: 'auth', gatewaySecretName: 'auth' } }),
+    path: 'centralAuth.gatewaySecretName',
+    says: [/same Secret as centralAuth.secretName/, /htpasswd/],
+  },
+  { name: 'centralAuth.tokenKey with basic auth', options: distributed({ centralAuth: { tokenKey: 'token' } }), path: 'centralAuth.tokenKey', says: [/"basic", which does not use it/] },
+  {
+    name: 'centralAuth.usernameKey with a bearer token',
+    options: distributed({ centralAuth: { type: 'bearer', usernameKey: 'user' } }),
+    path: 'centralAuth.usernameKey',
+    says: [/"bearer", which does not use it/],
+  },
 ];
 
 /** Paths of the options each case must name, for the per-field coverage check below. */

@@ -1,4 +1,5 @@
 import { compareCodePoints } from '../compare';
+import { centralAuthBootstrapItem } from './readme-central-auth';
 import { alertmanagerSecretMounts } from '../model/alerts/alertmanager';
 import { ClusterGroup, FleetModel } from '../model/fleet';
 import { DASHBOARD_LABEL, DASHBOARD_LABEL_VALUE } from '../model/parts/metrics/grafana-values';
@@ -93,6 +94,8 @@ export function secretsBeforeRootLines(fleet: FleetModel, admin?: GrafanaAdminSe
   if (receivers.length > 0) items.push(`${receivers.join(', ')} in \`${o.metrics.namespace}\` (the alert receivers' credentials): see "Alerting" below`);
   const storage = [...new Set(fleet.groups.map((g) => g.model.options.objectStorage?.secretName).filter((s): s is string => s !== undefined))];
   if (storage.length > 0) items.push(`${storage.map((s) => `\`${s}\``).join(', ')} (object storage credentials, in each backend's namespace): see "Object storage" below`);
+  const centralAuth = centralAuthBootstrapItem(fleet);
+  if (centralAuth !== undefined) items.push(centralAuth);
   if (items.length === 0) return [];
   return ['Create these Secrets first, in this order, before the root Application (a pod that mounts a missing',
     'Secret does not start, and its Application stays Progressing or Degraded); never commit them:', '',

@@ -1,5 +1,6 @@
 import { Component, Project } from 'projen';
 import { GeneratedTextFile, MARKDOWN_MARKER } from './generated-yaml-file';
+import { centralAuthReadmeLines } from './readme-central-auth';
 import {
   accessLines, architectureLines, extendLines, secretsBeforeRootLines, troubleshootingLines,
 } from './readme-day-one';
@@ -167,7 +168,7 @@ function render({ fleet, grafanaAdminSecret, upgradeToken, vendoredLibrary }: St
   lines.push(...alertCoverageReadmeLines(model.options));
   lines.push(...instrumentationReadmeLines(model.options));
   if (lines[lines.length - 1] !== '') lines.push('');
-  lines.push(...fleetLines(fleet), ...objectStorageLines(fleet), ...sizingLines(fleet));
+  lines.push(...fleetLines(fleet), ...objectStorageLines(fleet), ...centralAuthReadmeLines(fleet), ...sizingLines(fleet));
   const group = fleet.groups[fleet.groups.length - 1];
   const sample = [...group.model.parts].reverse().find((p) => p.chart);
   const first = group.model.clusters[0];

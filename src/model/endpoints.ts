@@ -64,9 +64,12 @@ export function lokiUrl(o: ResolvedOptions): string {
     : svc('loki-gateway', o.logs.namespace, 80);
 }
 
+/** The path of Loki's push API. */
+export const LOKI_PUSH_PATH = '/loki/api/v1/push';
+
 /** Loki's push endpoint for log collectors (from an edge cluster, the central Loki's URL given in logs.pushUrl). */
 export function lokiPushUrl(o: ResolvedOptions): string {
-  return o.role === 'edge' ? o.logs.pushUrl! : `${lokiUrl(o)}/loki/api/v1/push`;
+  return o.role === 'edge' ? o.logs.pushUrl! : `${lokiUrl(o)}${LOKI_PUSH_PATH}`;
 }
 
 /** Elasticsearch's HTTPS API (the elastic chart enables TLS and security by default). */

@@ -1,3 +1,4 @@
+import { CENTRAL_AUTH_DIR, TENANT_HEADER, readTenants, sendsCredentials } from './central-auth';
 import {
   alertmanagerUrl, DatasourceUid, ELASTICSEARCH_CERTS_SECRET, ELASTICSEARCH_CREDENTIALS_SECRET, elasticsearchUrl,
   lokiUrl, prometheusQueryUrl, tempoUrl,
@@ -106,7 +107,7 @@ export function exemplarTraceIdDestinations(b: DatasourceBackends): Record<strin
 /** The Prometheus datasource (the default datasource), with exemplars linked to Tempo. */
 export function prometheusDatasource(o: ResolvedOptions, b: DatasourceBackends = datasourceBackends(o)): GrafanaDatasource {
   const exemplars = exemplarTraceIdDestinations(b);
-  return {
+  return withCentralAuth(o, {
     name: DatasourceName.PROMETHEUS,
     type: 'prometheus',
     uid: DatasourceUid.PROMETHEUS,
@@ -120,7 +121,7 @@ export function prometheusDatasource(o: ResolvedOptions, b: DatasourceBackends =
       ...(o.metrics.backend === MetricsBackend.MIMIR ? { prometheusType: 'Mimir' } : o.metrics.backend === MetricsBackend.THANOS ? { prometheusType: 'Thanos' } : {}),
       ...(exemplars.length > 0 ? { exemplarTraceIdDestinations: exemplars } : {}),
     },
-  };
+  }, o.metrics.backend === MetricsBackend.MIMIR, false);
 }
 
 /** The Alertmanager datasource (Prometheus' Alertmanager, not Grafana's own). */
@@ -141,7 +142,8 @@ export function alertmanagerDatasource(o: ResolvedOptions): GrafanaDatasource {
 
 /** The Loki datasource; trace ids in log lines link to Tempo when it exists. */
 export function lokiDatasource(o: ResolvedOptions, b: DatasourceBackends = datasourceBackends(o)): GrafanaDatasource {
-  return {
+  const loki = o.logs.backend === LogsBackend.LOKI;
+  return withCentralAuth(o, {
     name: DatasourceName.LOKI,
     type: 'loki',
     uid: DatasourceUid.LOKI,
@@ -161,7 +163,7 @@ export function lokiDatasource(o: ResolvedOptions, b: DatasourceBackends = datas
         }],
       } : {}),
     },
-  };
+  }, loki, loki);
 }
 
 /**
@@ -200,13 +202,42 @@ export function tempoDatasource(o: ResolvedOptions, b: DatasourceBackends = data
   }
   jsonData.nodeGraph = { enabled: true };
   if (b.loki) jsonData.lokiSearch = { datasourceUid: DatasourceUid.LOKI };
-  return {
+  return withCentralAuth(o, {
     name: DatasourceName.TEMPO,
     type: 'tempo',
     uid: DatasourceUid.TEMPO,
     url: tempoUrl(o),
     access: 'proxy',
     jsonData,
+  }, true, false);
+}
+
+/**
+ * With `centralAuth` on the central cluster (src/model/central-auth.ts):
+ * the tenant header `X-Scope-OrgID` with every tenant of the environment
+ * (`a|b|c`: one datasource reads them all, by tenant federation, so the uids
+ * dashboards and links use stay), when the backend runs multi-tenant
+ * (`multiTenant`); basic auth from the Secret when the datasource goes
+ * through an authenticating gateway (`viaGateway`: Loki). Header and
+ * password go to `secureJsonData`, the only place Grafana takes header values.
+ */
+function withCentralAuth(o: ResolvedOptions, ds: GrafanaDatasource, multiTenant: boolean, viaGateway: boolean): GrafanaDatasource {
+  const tenants = multiTenant ? readTenants(o) : undefined;
+  const basic = viaGateway && sendsCredentials(o, true);
+  if (tenants === undefined && !basic) return ds;
+  const secure: Record<string, unknown> = { ...(ds.secureJsonData as Record<string, unknown> | undefined) };
+  const jsonData: Record<string, unknown> = { ...(ds.jsonData as Record<string, unknown>) };
+  if (tenants !== undefined) {
+    jsonData.httpHeaderName1 = TENANT_HEADER;
+    secure.httpHeaderValue1 = tenants;
+  }
+  const a = o.centralAuth!;
+  if (basic) secure.basicAuthPassword = `$__file{${CENTRAL_AUTH_DIR}/${a.passwordKey}}`;
+  return {
+    ...ds,
+    ...(basic ? { basicAuth: true, basicAuthUser: `$__file{${CENTRAL_AUTH_DIR}/${a.usernameKey}}` } : {}),
+    jsonData,
+    secureJsonData: secure,
   };
 }
 
@@ -258,6 +289,18 @@ export function allDatasources(o: ResolvedOptions, b: DatasourceBackends = datas
   if (b.prometheus) out.push(prometheusDatasource(o, b));
   if (b.alertmanager) out.push(alertmanagerDatasource(o));
   return [...out, ...backendDatasources(o, b)];
+}
+
+/**
+ * `extraSecretMounts` of Grafana: the Secret of `centralAuth` at
+ * CENTRAL_AUTH_DIR when the Loki datasource goes through the central
+ * gateway with basic auth (read as `$__file{...}` in the datasource). A list,
+ * so an environment without it replaces it whole (an `envValueFrom` map entry
+ * cannot be taken back by a later values layer).
+ */
+export function grafanaCentralAuthMounts(o: ResolvedOptions, b: DatasourceBackends = datasourceBackends(o)): Record<string, unknown>[] {
+  if (!b.loki || o.logs.backend !== LogsBackend.LOKI || !sendsCredentials(o, true)) return [];
+  return [{ name: 'obs-central-auth', mountPath: CENTRAL_AUTH_DIR, secretName: o.centralAuth!.secretName, readOnly: true }];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { centralAuthWarnings } from './central-auth';
 import { StackPart } from './stack';
 import { GrafanaExposure, InstrumentationLanguage } from '../options/options';
 import { ResolvedOptions } from '../options/resolve';
@@ -61,6 +62,7 @@ export function securityWarnings(o: ResolvedOptions, parts: readonly StackPart[]
       'valuesOverrides["kube-prometheus-stack"].grafana set envValueFrom.GF_DATABASE_URL to a secretKeyRef of a Secret holding ' +
       'the database URL (for example postgres://user:password@host:5432/grafana), or set grafana.replicas to 1.');
   }
+  warnings.push(...centralAuthWarnings(o));
   return warnings;
 }
 

@@ -1,6 +1,7 @@
 import { EnvironmentOptions, MetricsBackend, Profile, TempoMode } from './fleet';
 import { LogsBackend, ObservabilityGitOpsProjectOptions, TracesBackend } from './options';
 import { ClusterRole, ResolvedCluster, ResolvedOptions, resolveOptions, resolveValuesOverridesDeletions, ValuesOverridesDeletion } from './resolve';
+import { checkCentralAuthUsed } from './resolve-central-auth';
 import { deepMerge, isMap } from '../merge';
 import { InvalidOptionError } from '../validation/errors';
 
@@ -33,6 +34,12 @@ export interface ResolvedFleet {
 const MERGED_KEYS = ['metrics', 'grafana', 'logs', 'traces', 'alerting', 'sizing', 'chartVersions'] as const;
 
 export function resolveFleet(options: ObservabilityGitOpsProjectOptions): ResolvedFleet {
+  const fleet = resolveGroups(options);
+  checkCentralAuthUsed(options.centralAuth, fleet.groups.map((g) => g.role));
+  return fleet;
+}
+
+function resolveGroups(options: ObservabilityGitOpsProjectOptions): ResolvedFleet {
   const base = resolveOptions(options);
   if (base.environments.length === 0) {
     return { base, groups: splitByRole(base, undefined, base.clusters, options) };

@@ -1,4 +1,5 @@
 import { javascript } from 'projen';
+import type { CentralAuthOptions } from './central-auth';
 import {
   ApplicationSetGenerator, EnvironmentOptions, FleetMode, LokiMode, MetricsBackend, ObjectStorageOptions, Profile, SizingOptions, TempoMode,
 } from './fleet';
@@ -1031,6 +1032,14 @@ export interface ObservabilityGitOpsProjectOptions extends javascript.NodeProjec
    * @default - not sized: the profile's defaults
    */
   readonly sizing?: SizingOptions;
+
+  /**
+   * With `Profile.DISTRIBUTED`: how the clusters authenticate to the central
+   * Loki, Mimir and Tempo (credentials from a Secret, never in Git) and which
+   * tenant (`X-Scope-OrgID`) each writes as.
+   * @default - tenant per cluster, basic auth from the Secret "obs-central-auth" (keys "username" and "password")
+   */
+  readonly centralAuth?: CentralAuthOptions;
 
   /**
    * Metrics stack settings.

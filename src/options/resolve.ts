@@ -4,6 +4,7 @@ import {
   ClusterOptions, GrafanaExposure, InstrumentationLanguage, LogCollector, LogsBackend, MetricsFlavor, MonitorKind,
   ObservabilityGitOpsProjectOptions, ReceiverType, RulePack, Severity, SloKind, TracesBackend,
 } from './options';
+import { ResolvedCentralAuth, resolveCentralAuth } from './resolve-central-auth';
 import { ResolvedHeartbeat, resolveHeartbeat } from './resolve-heartbeat';
 import { ResolvedRuleOverride, resolveRuleOverrides } from './rule-overrides';
 import { lokiSize, prometheusSize, tempoSize } from './sizing';
@@ -67,6 +68,8 @@ export interface ResolvedOptions {
   readonly edgeClusters: readonly ResolvedCluster[];
   readonly profile: Profile;
   readonly objectStorage?: ResolvedObjectStorage;
+  /** Authentication and tenancy towards the central backends (only with Profile.DISTRIBUTED). */
+  readonly centralAuth?: ResolvedCentralAuth;
   readonly sizing: ResolvedSizing;
   readonly metrics: {
     readonly enabled: boolean;
@@ -326,6 +329,7 @@ export function resolveOptions(options: ObservabilityGitOpsProjectOptions): Reso
     edgeClusters: [],
     profile,
     objectStorage,
+    centralAuth: resolveCentralAuth(options.centralAuth, profile, options),
     sizing,
     metrics,
     grafana,

@@ -275,8 +275,8 @@ function isCredentialKey(key: string): boolean {
   return SECRET_KEY.test(words);
 }
 
-/** Values that reference a secret instead of holding one. */
-const REFERENCE = /^(\$__env\{|\$\{|\{\{|\$[A-Z_]+$|\/)/;
+/** Values that reference a secret instead of holding one (`$__env{}` and `$__file{}`: Grafana's provisioning). */
+const REFERENCE = /^(\$__env\{|\$__file\{|\$\{|\{\{|\$[A-Z_]+$|\/)/;
 
 /**
  * No secret in plain text: no Secret objects with data in Git, and no

@@ -1,8 +1,10 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
 import { CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS, clusterEnv, collectorEnabled, collectorWave, namespaceFilterSummary, namespaceRelabelRules } from './logs/common';
 import { serviceMonitorsAvailable } from './metrics/prometheus-common';
+import { CentralAuthType } from '../../options/central-auth';
 import { LogCollector } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { CentralAuthEnv, centralAuthEnv, centralAuthOf, sendsCredentials, tenancyOn } from '../central-auth';
 import { lokiPushUrl } from '../endpoints';
 import { ClusterTarget, PartDefinition } from '../stack';
 
@@ -31,7 +33,8 @@ export const alloy: PartDefinition = {
       serverSideApply: false,
       values: alloyValues(options),
       // The cluster label: read by loki.write's external_labels (see alloyConfig).
-      clusterValues: (cluster: ClusterTarget) => ({ alloy: { extraEnv: [clusterEnv(cluster)] } }),
+      // With centralAuth also the tenant and the credentials (src/model/central-auth.ts).
+      clusterValues: (cluster: ClusterTarget) => ({ alloy: { extraEnv: [clusterEnv(cluster), ...centralAuthEnv(options, cluster, true)] } }),
       manifests: NO_MANIFESTS,
       clusterResources: COLLECTOR_CLUSTER_RBAC,
     };
@@ -146,11 +149,32 @@ export function alloyConfig(options: ResolvedOptions): string {
     'loki.write "loki" {',
     '  endpoint {',
     `    url = ${alloyString(lokiPushUrl(options))}`,
+    ...alloyCentralAuth(options),
     '  }',
     `  external_labels = { cluster = sys.env(${alloyString(CLUSTER_ENV)}) }`,
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * The tenant and credentials of loki.write's endpoint, read from the
+ * environment (set from the per-cluster values and the Secret of `centralAuth`).
+ */
+function alloyCentralAuth(options: ResolvedOptions): string[] {
+  const a = centralAuthOf(options);
+  if (a === undefined) return [];
+  const env = (name: string) => `sys.env(${alloyString(name)})`;
+  return [
+    ...(tenancyOn(options) ? [`    tenant_id = ${env(CentralAuthEnv.TENANT)}`] : []),
+    ...(sendsCredentials(options, true) && a.type === CentralAuthType.BEARER ? [`    bearer_token = ${env(CentralAuthEnv.TOKEN)}`] : []),
+    ...(sendsCredentials(options, true) && a.type === CentralAuthType.BASIC ? [
+      '    basic_auth {',
+      `      username = ${env(CentralAuthEnv.USERNAME)}`,
+      `      password = ${env(CentralAuthEnv.PASSWORD)}`,
+      '    }',
+    ] : []),
+  ];
 }
 
 /** Attributes of a discovery.relabel rule (Prometheus relabel_config names). */

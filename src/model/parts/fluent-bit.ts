@@ -1,8 +1,11 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
-import { CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, ELASTICSEARCH_CERTS_DIR, ELASTICSEARCH_CERTS_MOUNT, ELASTICSEARCH_CERTS_VOLUME, ELASTICSEARCH_PASSWORD_ENV, ELASTICSEARCH_USER, EVERY_NODE_TOLERATIONS, anchoredNamespaceRegex, clusterEnv, collectorEnabled, collectorWave, elasticsearchHostPort, elasticsearchPasswordEnv, lokiHostPort, namespaceFilterSummary } from './logs/common';
+import { CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, ELASTICSEARCH_CERTS_DIR, ELASTICSEARCH_CERTS_MOUNT, ELASTICSEARCH_CERTS_VOLUME, ELASTICSEARCH_PASSWORD_ENV, ELASTICSEARCH_USER, EVERY_NODE_TOLERATIONS, anchoredNamespaceRegex, clusterEnv, collectorEnabled, collectorWave, elasticsearchHostPort, elasticsearchPasswordEnv, namespaceFilterSummary } from './logs/common';
 import { serviceMonitorsAvailable } from './metrics/prometheus-common';
+import { CentralAuthType } from '../../options/central-auth';
 import { LogCollector, LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
+import { CentralAuthEnv, centralAuthEnv, centralAuthOf, sendsCredentials, tenancyOn } from '../central-auth';
+import { LOKI_PUSH_PATH, lokiPushUrl } from '../endpoints';
 import { ClusterTarget, PartDefinition } from '../stack';
 
 /**
@@ -34,7 +37,7 @@ export const fluentBit: PartDefinition = {
       // `env` is a list (Helm replaces lists), so it lives whole in the
       // per-cluster values: the cluster label, and the Elasticsearch password.
       clusterValues: (cluster: ClusterTarget) => ({
-        env: [clusterEnv(cluster), ...(toElasticsearch ? [elasticsearchPasswordEnv()] : [])],
+        env: [clusterEnv(cluster), ...(toElasticsearch ? [elasticsearchPasswordEnv()] : centralAuthEnv(options, cluster, true))],
       }),
       manifests: NO_MANIFESTS,
       // ClusterRole/ClusterRoleBinding: the kubernetes filter reads pods and namespaces.
@@ -118,9 +121,17 @@ function fluentBitFilters(options: ResolvedOptions): string {
   return sections.join('\n');
 }
 
-/** To Loki through the gateway, with the stack's stream labels taken from the kubernetes metadata. */
+/**
+ * To Loki through the gateway (from an edge cluster, the central Loki's
+ * `logs.pushUrl`), with the stack's stream labels taken from the kubernetes
+ * metadata; with `centralAuth` the tenant and credentials from the environment.
+ */
 function fluentBitLokiOutput(options: ResolvedOptions): string {
-  const { host, port } = lokiHostPort(options);
+  const push = new URL(lokiPushUrl(options));
+  const host = push.hostname;
+  const port = Number(push.port || (push.protocol === 'https:' ? 443 : 80));
+  const a = centralAuthOf(options);
+  const credentials = sendsCredentials(options, true);
   const labels = [
     'job=fluent-bit',
     `cluster=\${${CLUSTER_ENV}}`,
@@ -134,6 +145,14 @@ function fluentBitLokiOutput(options: ResolvedOptions): string {
     ['Match', 'kube.*'],
     ['Host', host],
     ['Port', String(port)],
+    ...(push.pathname !== LOKI_PUSH_PATH ? [['Uri', push.pathname] as const] : []),
+    ...(push.protocol === 'https:' ? [['tls', 'On'] as const, ['tls.verify', 'On'] as const] : []),
+    ...(tenancyOn(options) ? [['Tenant_ID', `\${${CentralAuthEnv.TENANT}}`] as const] : []),
+    ...(credentials && a?.type === CentralAuthType.BASIC ? [
+      ['HTTP_User', `\${${CentralAuthEnv.USERNAME}}`] as const,
+      ['HTTP_Passwd', `\${${CentralAuthEnv.PASSWORD}}`] as const,
+    ] : []),
+    ...(credentials && a?.type === CentralAuthType.BEARER ? [['Bearer_Token', `\${${CentralAuthEnv.TOKEN}}`] as const] : []),
     ['Labels', labels.join(', ')],
     ['Line_Format', 'json'],
     ['Retry_Limit', 'False'],

@@ -1,9 +1,11 @@
 import { NO_MANIFESTS, pinnedChart } from './chart-ref';
 import { CLUSTER_ENV, COLLECTOR_CLUSTER_RBAC, ELASTICSEARCH_CERTS_DIR, ELASTICSEARCH_CERTS_MOUNT, ELASTICSEARCH_CERTS_VOLUME, ELASTICSEARCH_PASSWORD_ENV, ELASTICSEARCH_USER, EVERY_NODE_TOLERATIONS, anchoredNamespaceRegex, clusterEnv, collectorEnabled, collectorWave, elasticsearchHostPort, elasticsearchPasswordEnv, namespaceFilterSummary } from './logs/common';
 import { serviceMonitorsAvailable } from './metrics/prometheus-common';
+import { CentralAuthType } from '../../options/central-auth';
 import { LogCollector, LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
-import { lokiUrl } from '../endpoints';
+import { CENTRAL_AUTH_DIR, CREDENTIAL_MOUNT, CentralAuthEnv, centralAuthEnv, centralAuthOf, credentialVolume, sendsCredentials, tenancyOn } from '../central-auth';
+import { LOKI_PUSH_PATH, lokiPushUrl } from '../endpoints';
 import { ClusterTarget, PartDefinition } from '../stack';
 
 /**
@@ -51,7 +53,7 @@ export const fluentd: PartDefinition = {
       // `env` is a list (Helm replaces lists), so it lives whole in the
       // per-cluster values: the cluster name, and the Elasticsearch password.
       clusterValues: (cluster: ClusterTarget) => ({
-        env: [clusterEnv(cluster), ...(toElasticsearch ? [elasticsearchPasswordEnv()] : [])],
+        env: [clusterEnv(cluster), ...(toElasticsearch ? [elasticsearchPasswordEnv()] : centralAuthEnv(options, cluster, true))],
       }),
       manifests: NO_MANIFESTS,
       // ClusterRole/ClusterRoleBinding: kubernetes_metadata reads pods and namespaces.
@@ -68,7 +70,7 @@ export function fluentdValues(options: ResolvedOptions): Record<string, unknown>
     variant: toElasticsearch ? 'elasticsearch8' : 'forward',
     ...(toElasticsearch
       ? { volumes: [ELASTICSEARCH_CERTS_VOLUME], volumeMounts: [ELASTICSEARCH_CERTS_MOUNT] }
-      : { plugins: [FLUENTD_LOKI_PLUGIN] }),
+      : { plugins: [FLUENTD_LOKI_PLUGIN], ...fluentdTokenVolume(options) }),
     // Merged key by key with the chart's 01_sources.conf and 03_dispatch.conf.
     fileConfigs: {
       '02_filters.conf': fluentdFilters(options),
@@ -183,6 +185,13 @@ function fluentdElasticsearchOutput(options: ResolvedOptions): string {
   ].join('\n');
 }
 
+/** The Secret of `centralAuth` mounted for the plugin's `bearer_token_file` (it reads the token from a file only). */
+function fluentdTokenVolume(options: ResolvedOptions): Record<string, unknown> {
+  const a = centralAuthOf(options);
+  if (a?.type !== CentralAuthType.BEARER || !sendsCredentials(options, true)) return {};
+  return { volumes: [credentialVolume(options)], volumeMounts: [CREDENTIAL_MOUNT] };
+}
+
 /**
  * To Loki through the gateway (the plugin appends /loki/api/v1/push). Stream
  * labels from the record (record_accessor; the plugin removes the keys it
@@ -191,12 +200,22 @@ function fluentdElasticsearchOutput(options: ResolvedOptions): string {
  * under the gateway's 4 MiB request body limit.
  */
 function fluentdLokiOutput(options: ResolvedOptions): string {
+  const push = lokiPushUrl(options);
+  const url = push.endsWith(LOKI_PUSH_PATH) ? push.slice(0, -LOKI_PUSH_PATH.length) : push;
+  const a = centralAuthOf(options);
+  const credentials = sendsCredentials(options, true);
+  const env = (name: string) => `"#{ENV['${name}']}"`;
   return [
     '<label @OUTPUT>',
     '  <match **>',
     '    @type loki',
     '    @id out_loki',
-    `    url "${lokiUrl(options)}"`,
+    `    url "${url}"`,
+    // With centralAuth: the tenant and the credentials from the environment (or the mounted Secret).
+    ...(tenancyOn(options) ? [`    tenant ${env(CentralAuthEnv.TENANT)}`] : []),
+    ...(credentials && a?.type === CentralAuthType.BASIC
+      ? [`    username ${env(CentralAuthEnv.USERNAME)}`, `    password ${env(CentralAuthEnv.PASSWORD)}`] : []),
+    ...(credentials && a?.type === CentralAuthType.BEARER ? [`    bearer_token_file ${CENTRAL_AUTH_DIR}/${a!.tokenKey}`] : []),
     '    line_format json',
     '    extra_labels {"job":"fluentd"}',
     '    <label>',

@@ -10,6 +10,7 @@ import { alertmanagerConfig, alertmanagerSecretMounts } from '../alerts/alertman
 import { allRuleGroups } from '../alerts/index';
 import { kubePrometheusStackRulesReplaced } from '../alerts/packs';
 import { chartRuleOverrideValues } from '../alerts/rule-overrides';
+import { centralAuthOf, remoteWriteAuth } from '../central-auth';
 import { DatasourceUid, mimirPushUrl } from '../endpoints';
 import { backendDatasources, datasourceBackends, exemplarTraceIdDestinations, prometheusDatasource } from '../grafana-datasources';
 import { THANOS_OBJSTORE_SECRET } from '../object-storage';
@@ -54,7 +55,7 @@ export const kubePrometheusStack: PartDefinition = {
         ...defaultRulesValues(options),
       },
       clusterValues: (cluster) => ({
-        prometheus: { prometheusSpec: { externalLabels: externalLabels(cluster) } },
+        prometheus: { prometheusSpec: { externalLabels: externalLabels(cluster), ...remoteWriteWithTenant(options, cluster) } },
       }),
       manifests: NO_MANIFESTS,
       // The chart scrapes the control plane through Services it creates in kube-system.
@@ -149,7 +150,8 @@ function centralBackendSpec(o: ResolvedOptions): Record<string, unknown> {
   const m = o.metrics;
   switch (m.backend) {
     case MetricsBackend.MIMIR:
-      return { remoteWrite: [{ url: mimirPushUrl(o) }] };
+      // With centralAuth the list is per cluster (tenant header): see remoteWriteWithTenant.
+      return centralAuthOf(o) !== undefined ? {} : { remoteWrite: [{ url: mimirPushUrl(o) }] };
     case MetricsBackend.THANOS:
       return { thanos: { objectStorageConfig: { existingSecret: { ...THANOS_OBJSTORE_SECRET } } } };
     case MetricsBackend.FEDERATION: {
@@ -174,6 +176,17 @@ function centralBackendSpec(o: ResolvedOptions): Record<string, unknown> {
     default:
       return {};
   }
+}
+
+/**
+ * Remote write to Mimir in a distributed environment: the cluster's tenant
+ * header and, from an edge cluster, the credentials from the Secret of
+ * `centralAuth` (src/model/central-auth.ts). Per cluster, as the tenant may
+ * be the cluster's name.
+ */
+function remoteWriteWithTenant(o: ResolvedOptions, cluster: ResolvedCluster): Record<string, unknown> {
+  if (!o.metrics.enabled || o.metrics.backend !== MetricsBackend.MIMIR || centralAuthOf(o) === undefined) return {};
+  return { remoteWrite: [{ url: mimirPushUrl(o), ...remoteWriteAuth(o, cluster) }] };
 }
 
 /**

@@ -4,6 +4,7 @@ import { LokiMode } from '../../options/fleet';
 import { LogsBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { lokiSize } from '../../options/sizing';
+import { centralAuthOf, gatewayAuthOn, gatewayBasicAuth, tenancyOn } from '../central-auth';
 import { lokiStorage, needsExpandEnv, storageCredentials } from '../object-storage';
 import { PartDefinition, SyncWave } from '../stack';
 
@@ -37,7 +38,7 @@ export const loki: PartDefinition = {
       // A StatefulSet with a volumeClaimTemplate: server-side diffing avoids
       // perpetual OutOfSync on the fields the API server defaults there.
       serverSideApply: true,
-      values: lokiValues(options),
+      values: withLokiCentralAuth(options, lokiValues(options)),
       clusterValues: NO_CLUSTER_VALUES,
       manifests: NO_MANIFESTS,
       // With rbac.namespaced and the rules sidecar off the chart creates no
@@ -47,6 +48,30 @@ export const loki: PartDefinition = {
     };
   },
 };
+
+/**
+ * With `centralAuth` (a distributed environment's central Loki): one tenant
+ * per cluster or environment (`auth_enabled`, the tenant from each writer's
+ * `X-Scope-OrgID`, which the gateway passes on), queries across tenants
+ * (`a|b`) for Grafana, and basic auth at the gateway against the htpasswd
+ * Secret (the gateway is where the edges' `logs.pushUrl` leads).
+ */
+export function withLokiCentralAuth(options: ResolvedOptions, values: Record<string, unknown>): Record<string, unknown> {
+  if (centralAuthOf(options) === undefined) return values;
+  const tenancy = tenancyOn(options);
+  return {
+    ...values,
+    loki: {
+      ...(values.loki as Record<string, unknown>),
+      auth_enabled: tenancy,
+      ...(tenancy ? { querier: { multi_tenant_queries_enabled: true } } : {}),
+    },
+    gateway: {
+      ...(values.gateway as Record<string, unknown>),
+      ...(gatewayAuthOn(options) ? { basicAuth: gatewayBasicAuth(options) } : {}),
+    },
+  };
+}
 
 /** Whether the clusters of these options run Loki (edge clusters ship to the central Loki). */
 export function lokiRuns(options: ResolvedOptions): boolean {

@@ -2,6 +2,7 @@ import { NO_CLUSTER_VALUES, NO_MANIFESTS, pinnedChart } from './chart-ref';
 import { MetricsBackend } from '../../options/fleet';
 import { ResolvedOptions } from '../../options/resolve';
 import { mimirSize } from '../../options/sizing';
+import { gatewayAuthOn, gatewayBasicAuth, tenancyOn } from '../central-auth';
 import { mimirCommonStorage, storageCredentials } from '../object-storage';
 import { PartDefinition, SyncWave } from '../stack';
 
@@ -51,9 +52,11 @@ export function mimirValues(options: ResolvedOptions): Record<string, unknown> {
     // Release "mimir": Services mimir-distributor, mimir-query-frontend, ...
     mimir: {
       structuredConfig: {
-        // One tenant ("anonymous"): no X-Scope-OrgID needed by Prometheus or Grafana.
-        // Mimir is reachable in-cluster only; put authentication in front of its ingress.
-        multitenancy_enabled: false,
+        // With centralAuth's tenancy: one tenant per cluster or environment (each
+        // Prometheus sends X-Scope-OrgID), Grafana reads them all with `a|b`
+        // (tenant federation). Without it one tenant ("anonymous").
+        multitenancy_enabled: tenancyOn(options),
+        ...(tenancyOn(options) ? { tenant_federation: { enabled: true } } : {}),
         common: { storage: mimirCommonStorage(os) },
         blocks_storage: { storage_prefix: 'blocks' },
         ruler_storage: { storage_prefix: 'ruler' },
@@ -82,5 +85,8 @@ export function mimirValues(options: ResolvedOptions): Record<string, unknown> {
       },
     } : {}),
     metaMonitoring: { serviceMonitor: { enabled: true } },
+    // With basic auth (centralAuth): the chart's nginx gateway (Service mimir-gateway),
+    // where the edges' metrics.remoteWriteUrl leads, checks the htpasswd Secret.
+    ...(gatewayAuthOn(options) ? { gateway: { enabled: true, nginx: { basicAuth: gatewayBasicAuth(options) } } } : {}),
   };
 }

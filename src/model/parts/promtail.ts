@@ -3,7 +3,7 @@ import { ClusterTarget, PartDefinition } from '../stack';
 import { COLLECTOR_CLUSTER_RBAC, EVERY_NODE_TOLERATIONS, collectorEnabled, collectorWave, namespaceFilterSummary } from './logs/common';
 import {
   PROMTAIL_READINESS_PROBE, promtailClients, promtailClusterClients, promtailCommonRelabelConfigs,
-  promtailNamespaceFilter,
+  promtailCredentialVolumes, promtailNamespaceFilter,
 } from './logs/promtail-config';
 import { serviceMonitorsAvailable } from './metrics/prometheus-common';
 import { LogCollector } from '../../options/options';
@@ -48,6 +48,7 @@ export function promtailValues(options: ResolvedOptions): Record<string, unknown
     },
     // The chart tolerates only the control-plane taints.
     readinessProbe: PROMTAIL_READINESS_PROBE,
+    ...promtailCredentialVolumes(options),
     tolerations: EVERY_NODE_TOLERATIONS,
     // Only kube-prometheus-stack has the ServiceMonitor CRD (and selects every ServiceMonitor).
     serviceMonitor: { enabled: serviceMonitorsAvailable(options) },

@@ -4,6 +4,7 @@ import { TempoMode } from '../../options/fleet';
 import { TracesBackend } from '../../options/options';
 import { ResolvedOptions } from '../../options/resolve';
 import { tempoSize } from '../../options/sizing';
+import { centralAuthOf, gatewayAuthOn, gatewayBasicAuth, tenancyOn } from '../central-auth';
 import { prometheusUrl } from '../endpoints';
 import { needsExpandEnv, storageCredentials, tempoTraceStorage } from '../object-storage';
 import { PartDefinition, SyncWave } from '../stack';
@@ -30,7 +31,7 @@ export const tempo: PartDefinition = {
       namespace: traces.namespace,
       wave: SyncWave.STACKS,
       serverSideApply: false,
-      values: distributed ? tempoDistributedValues(options) : tempoValues(options),
+      values: withTempoCentralAuth(options, distributed ? tempoDistributedValues(options) : tempoValues(options)),
       clusterValues: NO_CLUSTER_VALUES,
       manifests: NO_MANIFESTS,
       // ServiceAccount, ConfigMap, Services, StatefulSet, ServiceMonitor: all namespaced.
@@ -38,6 +39,28 @@ export const tempo: PartDefinition = {
     };
   },
 };
+
+/**
+ * With `centralAuth` (a distributed environment's central Tempo): one tenant
+ * per cluster or environment (`multitenancy_enabled`; Grafana reads across
+ * tenants with `a|b`), and with TempoMode.DISTRIBUTED the chart's gateway
+ * with basic auth against the htpasswd Secret: point the edges'
+ * `traces.otlpEndpoint` (an Ingress or LoadBalancer) at `tempo-gateway`, which
+ * proxies OTLP gRPC to the distributor. The monolithic chart has no gateway:
+ * put an authenticating proxy in front of it.
+ */
+export function withTempoCentralAuth(options: ResolvedOptions, values: Record<string, unknown>): Record<string, unknown> {
+  if (centralAuthOf(options) === undefined) return values;
+  const tenancy = tenancyOn(options);
+  if (options.traces.mode === TempoMode.DISTRIBUTED) {
+    return {
+      ...values,
+      multitenancyEnabled: tenancy,
+      ...(gatewayAuthOn(options) ? { gateway: { enabled: true, basicAuth: gatewayBasicAuth(options) } } : {}),
+    };
+  }
+  return { ...values, tempo: { ...(values.tempo as Record<string, unknown>), multitenancyEnabled: tenancy } };
+}
 
 /** Whether the clusters of these options run Tempo (edge clusters export to the central Tempo). */
 export function tempoRuns(options: ResolvedOptions): boolean {

@@ -1,6 +1,6 @@
 import { LogCollector, LogsBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
-import { ELASTICSEARCH_CERTS_SECRET, ELASTICSEARCH_CREDENTIALS_SECRET, elasticsearchUrl, lokiUrl } from '../../endpoints';
+import { ELASTICSEARCH_CERTS_SECRET, ELASTICSEARCH_CREDENTIALS_SECRET, elasticsearchUrl } from '../../endpoints';
 import { ClusterTarget, GroupKind, SyncWave } from '../../stack';
 
 /**
@@ -84,11 +84,6 @@ export const ELASTICSEARCH_CERTS_MOUNT: Record<string, unknown> = {
   mountPath: ELASTICSEARCH_CERTS_DIR,
   readOnly: true,
 };
-
-/** Host (no scheme) and port of the Loki push endpoint's service (the gateway, or loki-stack's Loki). */
-export function lokiHostPort(options: ResolvedOptions): { host: string; port: number } {
-  return hostPort(lokiUrl(options));
-}
 
 /** Host (no scheme) and port of Elasticsearch's HTTPS service. */
 export function elasticsearchHostPort(options: ResolvedOptions): { host: string; port: number } {

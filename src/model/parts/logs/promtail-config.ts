@@ -1,5 +1,7 @@
 import { namespaceRelabelRules } from './common';
+import { CentralAuthType } from '../../../options/central-auth';
 import { ResolvedOptions } from '../../../options/resolve';
+import { CENTRAL_AUTH_DIR, CREDENTIAL_MOUNT, centralAuthOf, credentialVolume, sendsCredentials, tenantOf } from '../../central-auth';
 import { lokiPushUrl } from '../../endpoints';
 import { ClusterTarget } from '../../stack';
 
@@ -64,7 +66,33 @@ export function promtailClients(options: ResolvedOptions): Record<string, unknow
  * them, so the per-cluster values repeat the whole list.
  */
 export function promtailClusterClients(options: ResolvedOptions, cluster: ClusterTarget): Record<string, unknown>[] {
-  return [{ url: lokiPushUrl(options), external_labels: { cluster: cluster.name } }];
+  return [{ url: lokiPushUrl(options), ...promtailCentralAuth(options, cluster), external_labels: { cluster: cluster.name } }];
+}
+
+/**
+ * With `centralAuth`: the cluster's tenant, and the credentials read from
+ * the Secret mounted at CENTRAL_AUTH_DIR (`promtailCredentialVolumes`).
+ * Files rather than `-config.expand-env`, which would also expand the `$1`
+ * of the relabel rules.
+ */
+function promtailCentralAuth(options: ResolvedOptions, cluster: ClusterTarget): Record<string, unknown> {
+  const a = centralAuthOf(options);
+  if (a === undefined) return {};
+  const tenant = tenantOf(options, cluster);
+  const credentials = sendsCredentials(options, true);
+  return {
+    ...(tenant !== undefined ? { tenant_id: tenant } : {}),
+    ...(credentials && a.type === CentralAuthType.BASIC
+      ? { basic_auth: { username_file: `${CENTRAL_AUTH_DIR}/${a.usernameKey}`, password_file: `${CENTRAL_AUTH_DIR}/${a.passwordKey}` } } : {}),
+    ...(credentials && a.type === CentralAuthType.BEARER ? { bearer_token_file: `${CENTRAL_AUTH_DIR}/${a.tokenKey}` } : {}),
+  };
+}
+
+/** `extraVolumes` / `extraVolumeMounts` of the Secret of `centralAuth`, when Promtail sends credentials. */
+export function promtailCredentialVolumes(options: ResolvedOptions): Record<string, unknown> {
+  const a = centralAuthOf(options);
+  if (a === undefined || a.type === CentralAuthType.NONE || !sendsCredentials(options, true)) return {};
+  return { extraVolumes: [credentialVolume(options)], extraVolumeMounts: [CREDENTIAL_MOUNT] };
 }
 
 /**

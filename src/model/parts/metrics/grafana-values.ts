@@ -1,6 +1,6 @@
 import { GrafanaExposure } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
-import { grafanaSecretEnv } from '../../grafana-datasources';
+import { grafanaCentralAuthMounts, grafanaSecretEnv } from '../../grafana-datasources';
 import { storageClassField } from '../chart-ref';
 
 /**
@@ -153,8 +153,12 @@ export function grafanaCommunityDashboardsValues(o: ResolvedOptions): Record<str
   };
 }
 
-/** Secrets the datasources read, as environment variables of the Grafana container. */
+/** Secrets the datasources read, as environment variables of the Grafana container or mounted files. */
 export function grafanaEnvValues(o: ResolvedOptions): Record<string, unknown> {
   const env = grafanaSecretEnv(o);
-  return Object.keys(env).length > 0 ? { envValueFrom: env } : {};
+  const mounts = grafanaCentralAuthMounts(o);
+  return {
+    ...(Object.keys(env).length > 0 ? { envValueFrom: env } : {}),
+    ...(mounts.length > 0 ? { extraSecretMounts: mounts } : {}),
+  };
 }

@@ -1,6 +1,8 @@
+import { CentralAuthType } from '../../../options/central-auth';
 import { Profile } from '../../../options/fleet';
 import { TracesBackend } from '../../../options/options';
 import { ResolvedOptions } from '../../../options/resolve';
+import { CentralAuthEnv, TENANT_HEADER, centralAuthOf, credentialEnv, sendsCredentials, tenantOf } from '../../central-auth';
 import { OTEL_GATEWAY_NAME, traceExportEndpoint } from '../../endpoints';
 import { ClusterTarget, KubeObject } from '../../stack';
 import { serviceMonitorsAvailable, standaloneScrapesStack } from '../metrics/prometheus-common';
@@ -38,6 +40,8 @@ export function gatewayClusterRoleName(options: ResolvedOptions): string {
 export function gatewayConfig(options: ResolvedOptions, cluster: ClusterTarget): Record<string, unknown> {
   // An edge cluster exports to the central Tempo from outside, over TLS.
   const toTempo = options.traces.backend === TracesBackend.TEMPO && options.role !== 'edge';
+  const auth = exporterAuth(options, cluster);
+  const basicAuth = auth.auth !== undefined;
   return {
     receivers: {
       otlp: {
@@ -77,14 +81,18 @@ export function gatewayConfig(options: ResolvedOptions, cluster: ClusterTarget):
         endpoint: traceExportEndpoint(options),
         // In-cluster Tempo serves plain gRPC; an external endpoint gets TLS with the system CAs.
         ...(toTempo ? { tls: { insecure: true } } : {}),
+        ...auth,
       },
     },
     extensions: {
       // The operator turns this into the pod's liveness and readiness probes.
       health_check: { endpoint: `0.0.0.0:${HEALTH_CHECK_PORT}` },
+      ...(basicAuth ? {
+        [BASIC_AUTH_EXTENSION]: { client_auth: { username: envRef(CentralAuthEnv.USERNAME), password: envRef(CentralAuthEnv.PASSWORD) } },
+      } : {}),
     },
     service: {
-      extensions: ['health_check'],
+      extensions: ['health_check', ...(basicAuth ? [BASIC_AUTH_EXTENSION] : [])],
       // The collector's own metrics (spans received, sent, refused, failed) on
       // :8888 for every interface, where the operator's monitoring Service
       // and ServiceMonitor read them.
@@ -126,7 +134,39 @@ export function gatewayCollector(options: ResolvedOptions, cluster: ClusterTarge
         limits: { memory: '512Mi' },
       },
       config: gatewayConfig(options, cluster),
+      // With centralAuth, from an edge cluster: the credentials from the Secret.
+      ...(sendsCredentials(options, false) && options.traces.backend === TracesBackend.TEMPO ? { env: credentialEnv(options.centralAuth!) } : {}),
     },
+  };
+}
+
+/** Name of the collector's basic-auth extension (the exporter's authenticator). */
+const BASIC_AUTH_EXTENSION = 'basicauth/central';
+
+/** `${env:NAME}`: the collector expands it from the container's environment when it loads the configuration. */
+function envRef(name: string): string {
+  return `\${env:${name}}`;
+}
+
+/**
+ * The exporter's tenant header and authentication towards the central Tempo
+ * (`centralAuth`, src/model/central-auth.ts): basic auth through the
+ * `basicauth` extension, a bearer token as the `authorization` header.
+ * Only to Tempo: an external OTLP endpoint (TracesBackend.OTLP_ENDPOINT) has
+ * its own scheme.
+ */
+function exporterAuth(options: ResolvedOptions, cluster: ClusterTarget): Record<string, unknown> {
+  if (options.traces.backend !== TracesBackend.TEMPO || centralAuthOf(options) === undefined) return {};
+  const tenant = tenantOf(options, cluster);
+  const credentials = sendsCredentials(options, false);
+  const type = options.centralAuth!.type;
+  const headers = {
+    ...(tenant !== undefined ? { [TENANT_HEADER]: tenant } : {}),
+    ...(credentials && type === CentralAuthType.BEARER ? { authorization: `Bearer ${envRef(CentralAuthEnv.TOKEN)}` } : {}),
+  };
+  return {
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(credentials && type === CentralAuthType.BASIC ? { auth: { authenticator: BASIC_AUTH_EXTENSION } } : {}),
   };
 }
 
