@@ -3,35 +3,19 @@
  * on the tarball in an empty folder, then edit `.projenrc.ts` and re-sync with
  * `npx projen`. Needs the compiled library (`npx projen build` compiles first).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import * as YAML from 'yaml';
+import { ROOT, mustRun, packLibrary, run } from './user-shell';
 import { validateToolsEnv } from './validate-tools';
 
-const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', '.bin', 'projen');
 const PROJEN_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'projen', 'package.json'), 'utf-8')).version;
 
 jest.setTimeout(600_000);
-
-function run(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): { status: number; out: string } {
-  const env: Record<string, string | undefined> = { ...process.env, NO_UPDATE_NOTIFIER: '1' };
-  // As a user's shell: not CI (projen would run a frozen `npm ci` without a lockfile),
-  // no test-runner variables.
-  for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV', 'JEST_WORKER_ID', 'OBS_GITOPS_DEBUG']) delete env[v];
-  Object.assign(env, extraEnv);
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
-}
-
-function mustRun(cmd: string, args: string[], cwd: string): string {
-  const r = run(cmd, args, cwd);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.out}`);
-  return r.out;
-}
 
 /** Every file under dir (but node_modules and .git) with a hash of its content. */
 function tree(dir: string): Record<string, string> {
@@ -52,12 +36,7 @@ let tgz: string;
 let repo: string;
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'lib', 'index.js')) || !existsSync(join(ROOT, '.jsii'))) {
-    throw new Error('the library is not compiled: run `npx projen compile` (or `npx projen build`) first');
-  }
-  const packDir = mkdtempSync(join(tmpdir(), 'obs-gitops-pack-'));
-  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf-8' }).trim().split('\n').pop()!;
-  tgz = join(packDir, name);
+  tgz = packLibrary();
   repo = mkdtempSync(join(tmpdir(), 'obs-gitops-e2e-'));
 });
 

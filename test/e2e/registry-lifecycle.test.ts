@@ -12,15 +12,15 @@
  * proxies everything else (projen, ts-node, typescript, npm-check-updates) to the
  * npm registry this machine uses. Needs the compiled library (`npx projen compile`).
  */
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
+import { ROOT, mustRun as mustRunAsUser, packLibrary, run as userShell } from './user-shell';
 import { repackageChart, validateToolsEnv } from './validate-tools';
 
-const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', '.bin', 'projen');
 const PROJEN_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'projen', 'package.json'), 'utf-8')).version;
 const VERDACCIO = join(ROOT, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
@@ -43,17 +43,13 @@ let repo: string;
 let pinned: string;
 let bumped: string;
 
+/** As a user's shell, with npm on the loopback registry. */
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): { status: number; out: string } {
-  const e: Record<string, string | undefined> = { ...process.env, NO_UPDATE_NOTIFIER: '1', ...npmEnv, ...env };
-  for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV', 'JEST_WORKER_ID']) delete e[v];
-  const r = spawnSync(cmd, args, { cwd, env: e, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
+  return userShell(cmd, args, cwd, { ...npmEnv, ...env });
 }
 
 function mustRun(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
-  const r = run(cmd, args, cwd, env);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.out}`);
-  return r.out;
+  return mustRunAsUser(cmd, args, cwd, { ...npmEnv, ...env });
 }
 
 function freePort(): Promise<number> {
@@ -101,9 +97,6 @@ function targetRevision(): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'lib', 'index.js')) || !existsSync(join(ROOT, '.jsii'))) {
-    throw new Error('the library is not compiled: run `npx projen compile` (or `npx projen build`) first');
-  }
   work = mkdtempSync(join(tmpdir(), 'obs-gitops-registry-'));
   const upstream = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf-8' }).trim();
   const port = await freePort();
@@ -141,9 +134,7 @@ beforeAll(async () => {
   mkdirSync(cache);
   npmEnv = { npm_config_userconfig: npmrc, npm_config_registry: registry, npm_config_cache: cache, npm_config_audit: 'false', npm_config_fund: 'false' };
 
-  const packDir = mkdtempSync(join(work, 'pack-'));
-  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf-8' }).trim().split('\n').pop()!;
-  packed = join(packDir, name);
+  packed = packLibrary(work);
   repo = join(work, 'observability');
   mkdirSync(repo);
 });

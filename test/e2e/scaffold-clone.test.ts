@@ -6,52 +6,24 @@
  * vendored tarball, the workflows' first step says how to fix it.
  * Needs the compiled library (`npx projen compile`).
  */
-import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
+import { ROOT, mustRun, packLibrary, run } from './user-shell';
 import { validateToolsEnv } from './validate-tools';
 
-const ROOT = join(__dirname, '..', '..');
 const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf-8')).version;
 const VENDORED = `vendor/obs-gitops-template-${VERSION}.tgz`;
 
 jest.setTimeout(600_000);
-
-/** As a user's shell: no CI or test-runner variables, a git identity, a fresh npm cache when asked. */
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): { status: number; out: string } {
-  const e: Record<string, string | undefined> = {
-    ...process.env,
-    NO_UPDATE_NOTIFIER: '1',
-    GIT_AUTHOR_NAME: 'e2e',
-    GIT_AUTHOR_EMAIL: 'e2e@example.invalid',
-    GIT_COMMITTER_NAME: 'e2e',
-    GIT_COMMITTER_EMAIL: 'e2e@example.invalid',
-    ...env,
-  };
-  for (const v of ['CI', 'PROJEN_DISABLE_POST', 'NODE_ENV', 'JEST_WORKER_ID']) delete e[v];
-  const r = spawnSync(cmd, args, { cwd, env: e, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
-}
-
-function mustRun(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
-  const r = run(cmd, args, cwd, env);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.out}`);
-  return r.out;
-}
 
 let tgz: string;
 let scaffolded: string;
 let clone: string;
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'lib', 'index.js')) || !existsSync(join(ROOT, '.jsii'))) {
-    throw new Error('the library is not compiled: run `npx projen compile` (or `npx projen build`) first');
-  }
-  const packDir = mkdtempSync(join(tmpdir(), 'obs-gitops-pack-'));
-  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf-8' }).trim().split('\n').pop()!;
-  tgz = join(packDir, name);
+  tgz = packLibrary();
   const base = mkdtempSync(join(tmpdir(), 'obs-gitops-scaffold-'));
   scaffolded = join(base, 'observability');
   clone = join(base, 'clone');
