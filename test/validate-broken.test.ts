@@ -158,7 +158,7 @@ describe('alert rules and their tests (promtool)', () => {
     expect(problems).toMatch(/^promtool test rules tests\/rules\/[^\n]*nodes\.test\.yaml/);
     expect(problems).toMatch(/FAILED:/);
     expect(problems).toMatch(/name: NodeFilesystemRunningOut: just below the free-space threshold,/);
-    expect(problems).toMatch(/alertname: NodeFilesystemRunningOut, time: 32m/);
+    expect(problems).toMatch(/alertname: NodeFilesystemRunningOut, time: 31m30s/);
     expect(problems).toMatch(/exp:[\s\S]*severity="critical"[\s\S]*got:[\s\S]*severity="warning"/);
   });
 

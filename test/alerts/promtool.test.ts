@@ -124,9 +124,9 @@ describe('promtool: the generated rules pass check and unit tests', () => {
     // Configurations at other scrape intervals: the rules' windows and the tests follow them.
     ['Thanos, scraping every 5m', { objectStorage: S3, metrics: { backend: 'THANOS', scrapeInterval: '5m' } }],
     ['standalone, every threshold at its minimum, scraping every 1m', { metrics: { ...STANDALONE.metrics, scrapeInterval: '1m' }, alerting: { thresholds: generatedThresholdsAt('min', STANDALONE) } }],
-    ['standalone, every threshold at its maximum', { ...STANDALONE, alerting: { thresholds: generatedThresholdsAt('max', STANDALONE) } }],
+    ['standalone, every threshold at its maximum, scraping every 5m', { metrics: { ...STANDALONE.metrics, scrapeInterval: '5m' }, alerting: { thresholds: generatedThresholdsAt('max', STANDALONE) } }],
     ['two clusters, scraping every 1m', { metrics: { scrapeInterval: '1m' }, clusters: [{ name: 'eu-1', server: 'https://eu-1.example.com' }, { name: 'us-1', server: 'https://us-1.example.com' }] }],
-    ['every threshold at its minimum', { ...EVERYTHING, alerting: { thresholds: generatedThresholdsAt('min', EVERYTHING) } }],
+    ['every threshold at its minimum, scraping every 1m', { ...EVERYTHING, metrics: { ...EVERYTHING.metrics, scrapeInterval: '1m' }, alerting: { thresholds: generatedThresholdsAt('min', EVERYTHING) } }],
     ['every threshold at its maximum, scraping every 2m', { ...EVERYTHING, metrics: { ...EVERYTHING.metrics, scrapeInterval: '2m' }, alerting: { thresholds: generatedThresholdsAt('max', EVERYTHING) } }],
     ['thresholds and for in between', {
       ...EVERYTHING,
