@@ -9,6 +9,11 @@ import { scrapeTimeout } from '../../parts/metrics/prometheus-common';
 import { INSTRUMENTATION_NAME, injectAnnotation } from '../../parts/traces/instrumentation';
 import { RUNBOOKS_DIR } from '../runbooks';
 
+/*
+ * One documentation page per service (docs/services/<namespace>/<name>.md): what is scraped,
+ * the dashboard, the recordings, the alerts and SLOs with their burn-rate tables.
+ */
+
 /** A Grafana dashboard of a service, for its documentation page. */
 export interface ServiceDashboardRef {
   readonly title: string;

@@ -8,6 +8,11 @@ import { promDurationMs } from '../../../validation/option-checks';
 import { PromtoolTest, Rule } from '../types';
 import { formatDuration } from '../windows';
 
+/*
+ * promtool tests of the golden signals: three scenarios for every service at once, batched by
+ * scrape interval (a test samples at one interval).
+ */
+
 /** Requests per minute in the golden-signal tests: 2 per second, so rates and ratios are exact. */
 const GOLDEN_REQUESTS_PER_MINUTE = 120;
 /** Histogram observations per minute in the golden-signal tests: 100 per second. */

@@ -7,6 +7,11 @@ import { GOLDEN_SIGNALS_GROUP, SLO_GROUP } from './names';
 import { checkSlos, goldenSignalRules, rejectGlobalThresholds, sloRules } from './rules';
 import { sloTests } from './slo-tests';
 
+/*
+ * The two per-service rule groups, golden-signals and service-slos, with their tests: one
+ * service per rule shape and scrape interval is tested, the others are relabelled copies.
+ */
+
 /** Whether the per-service rules are generated: metrics on, the golden-signals pack on, and at least one service. */
 export function rulesEnabled(o: ResolvedOptions): boolean {
   return o.metrics.enabled && o.alerting.rulePacks.includes(RulePack.GOLDEN_SIGNALS) && o.services.length > 0;

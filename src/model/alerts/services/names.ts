@@ -1,5 +1,10 @@
 import { ResolvedService } from '../../../options/resolve';
 
+/*
+ * Names the per-service rules share with the rest of the stack: labels, group and alert names,
+ * selectors, scrape job names and page paths.
+ */
+
 /** The label every service's series carry, set at scrape time to `services[i].name`. */
 export const SERVICE_LABEL = 'service';
 

@@ -1,5 +1,10 @@
 import { promDurationMs } from '../../../validation/option-checks';
 
+/*
+ * Numbers as Prometheus and humans print them: exact values for rules, short ones for text, and
+ * Go's formatting for the annotations Prometheus expands (so tests can predict them).
+ */
+
 /** A number without float noise (at most 12 significant digits): 100 - 99.9 → 0.1, not 0.0999999999999943. */
 export function num(x: number): string {
   return String(Number(x.toPrecision(12)));

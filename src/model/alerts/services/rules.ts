@@ -11,6 +11,11 @@ import { runbookUrl } from '../runbooks';
 import { Rule } from '../types';
 import { widenFor, widenWindow } from '../windows';
 
+/*
+ * The golden-signal and SLO rules of one service, from the templates: windows widened to its
+ * scrape interval, burn-rate pairs, thresholds and the option checks that shape them.
+ */
+
 /** The longest burn-rate window: an SLO window shorter than this makes the ticket's 3d window meaningless. */
 const MIN_SLO_WINDOW = '3d';
 

@@ -7,6 +7,11 @@ import { Runbook } from '../types';
 import { fill, templateText } from './templates';
 import { ResolvedOptions, ResolvedService } from '../../../options/resolve';
 
+/*
+ * Runbooks of the per-service alerts: one page per alert name, with a table of the services
+ * (or SLOs) it covers and the queries to look with.
+ */
+
 function runbookTemplate(alert: string): string {
   return templateText('runbooks', 'services', `${alert}.md`);
 }

@@ -8,6 +8,11 @@ import { promDurationMs } from '../../../validation/option-checks';
 import { PromtoolTest, Rule } from '../types';
 import { formatDuration } from '../windows';
 
+/*
+ * promtool tests of the SLO burn-rate alerts: scenarios of bad-request shares over time, with
+ * the expected page and ticket computed from the samples each window holds.
+ */
+
 /** A steady or piecewise SLO scenario: minutes at a share of bad requests. */
 type Scenario = ReadonlyArray<readonly [minutes: number, badShare: number]>;
 

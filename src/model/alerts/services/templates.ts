@@ -3,6 +3,11 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { packageRoot } from '../../../package-root';
 
+/*
+ * The per-service templates (templates/rules/services, templates/runbooks/services), read once,
+ * and their `@{name}` placeholders filled in.
+ */
+
 export interface RuleTemplate {
   readonly record?: string;
   readonly alert?: string;
