@@ -146,13 +146,22 @@ test('a re-sync killed with SIGKILL at several points never leaves an empty or t
   };
 
   // three re-syncs, alternately to B and A, each inspected at many instants and killed at a
-  // different point of the time the synth (after loading and building the model) took above
+  // different point of the time the synth (after loading and building the model) took above.
+  // A re-sync that finished before its kill (the machine's load moves the timing) is tried
+  // again, killed sooner, up to three times per point.
   let interrupted = 0;
   let probes = 0;
-  for (const [i, fraction] of [0.3, 0.55, 0.8].entries()) {
-    const run = await resync(repo, i % 2 === 0 ? B : A, Math.round(fraction * synthMs), inspect);
-    if (run.running) interrupted++;
-    probes += run.probes;
+  let toB = true;
+  for (const fraction of [0.3, 0.55, 0.8]) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const run = await resync(repo, toB ? B : A, Math.round(fraction * 0.6 ** attempt * synthMs), inspect);
+      toB = !toB;
+      probes += run.probes;
+      if (run.running) {
+        interrupted++;
+        break;
+      }
+    }
   }
   expect(bad.slice(0, 20)).toEqual([]);
   // the kills really came in the middle of writing (the machine's load moves the timing a little)
