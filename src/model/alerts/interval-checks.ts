@@ -1,6 +1,6 @@
 import { CUSTOM_GROUP } from './custom';
 import { RuleGroup } from './types';
-import { MIN_SCRAPES, formatDuration, rangesOf } from './windows';
+import { MIN_SCRAPES, formatDuration, rangeLengthsOf } from './windows';
 import { ResolvedOptions } from '../../options/resolve';
 import { InvalidOptionError } from '../../validation/errors';
 import { promDurationMs } from '../../validation/option-checks';
@@ -29,7 +29,7 @@ export function checkRuleIntervals(o: ResolvedOptions, groups: readonly RuleGrou
       const option = svc ? `services[${owner}].scrapeInterval` : 'metrics.scrapeInterval';
       const interval = svc ? svc.scrapeInterval : o.metrics.scrapeInterval;
       const intervalMs = promDurationMs(interval);
-      for (const range of rangesOf(rule.expr)) {
+      for (const range of rangeLengthsOf(rule.expr)) {
         if (range.ms >= MIN_SCRAPES * intervalMs) continue;
         const what = rule.alert !== undefined ? `alert ${rule.alert}` : `recording rule ${rule.record}`;
         if (group.name === CUSTOM_GROUP && rule.alert !== undefined) {

@@ -1,6 +1,6 @@
 import { ResolvedOptions } from '../../options/resolve';
 import { InvalidOptionError } from '../../validation/errors';
-import { promqlTree } from '../../validation/expressions';
+import { promqlShape, promqlTree } from '../../validation/expressions';
 import { promDurationMs } from '../../validation/option-checks';
 
 /*
@@ -70,15 +70,35 @@ export function rangesOf(expr: string): RangeInExpression[] {
   return out;
 }
 
+/**
+ * The ranges an expression reads, without their offsets, cached by its shape
+ * (`promqlShape`: the expression with its string literals emptied). The rules
+ * of 500 services differ only in label values and share a few dozen shapes,
+ * so the interval check parses each shape once, not each of 12,000 rules.
+ */
+export function rangeLengthsOf(expr: string): ReadonlyArray<{ readonly text: string; readonly ms: number }> {
+  const shape = promqlShape(expr);
+  if (shape === undefined) return rangesOf(expr);
+  let lengths = rangeLengthsByShape.get(shape);
+  if (!lengths) {
+    lengths = rangesOf(expr).map(({ text, ms }) => ({ text, ms }));
+    rangeLengthsByShape.set(shape, lengths);
+  }
+  return lengths;
+}
+
+const rangeLengthsByShape = new Map<string, ReadonlyArray<{ readonly text: string; readonly ms: number }>>();
+
 /** The expression with every range shorter than `minWindowMs(interval)` widened to it; the widening, in ms, of its longest range. */
 export function widenRanges(expr: string, interval: string): { readonly expr: string; readonly addedMs: number } {
   const min = minWindowMs(interval);
-  const short = rangesOf(expr).filter((r) => r.ms < min);
+  const ranges = rangesOf(expr);
+  const short = ranges.filter((r) => r.ms < min);
   if (short.length === 0) return { expr, addedMs: 0 };
   let out = expr;
   for (const r of [...short].reverse()) out = out.slice(0, r.from) + formatDuration(min) + out.slice(r.to);
   const longest = (ranges: readonly RangeInExpression[]) => Math.max(0, ...ranges.map((r) => r.ms));
-  return { expr: out, addedMs: Math.max(0, longest(rangesOf(out)) - longest(rangesOf(expr))) };
+  return { expr: out, addedMs: Math.max(0, longest(rangesOf(out)) - longest(ranges)) };
 }
 
 /** A Prometheus duration of whole seconds, minutes or hours (`90s` → `1m30s`). */
