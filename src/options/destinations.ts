@@ -36,12 +36,15 @@ export function normalizeServerUrl(server: string): string {
   return `${url.protocol}//${url.host}${path}${url.search}`;
 }
 
-/** What two clusters are compared on: the normalized server, or the Argo CD cluster name. */
-function destinationKey(c: ClusterDestination): string {
-  if (c.destinationName !== undefined) {
-    return c.destinationName === IN_CLUSTER_NAME ? `server:${normalizeServerUrl(IN_CLUSTER_SERVER)}` : `name:${c.destinationName}`;
-  }
-  return `server:${normalizeServerUrl(c.server ?? IN_CLUSTER_SERVER)}`;
+/**
+ * The cluster a destination deploys to, as Argo CD resolves it: the
+ * normalized server URL, or `name:<cluster name>` (the name "in-cluster" is
+ * Argo CD's name of the in-cluster server). Two destinations with one key
+ * are one cluster: for the options' clusters and for rendered Applications.
+ */
+export function destinationKey(d: { readonly server?: string; readonly destinationName?: string }): string {
+  if (d.destinationName === undefined) return normalizeServerUrl(d.server ?? IN_CLUSTER_SERVER);
+  return d.destinationName === IN_CLUSTER_NAME ? normalizeServerUrl(IN_CLUSTER_SERVER) : `name:${d.destinationName}`;
 }
 
 /** How a cluster's destination reads in a message (and whether it was defaulted). */

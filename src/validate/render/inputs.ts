@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { normalizeServerUrl } from '../../options/destinations';
+import { destinationKey } from '../../options/destinations';
 import { ArgoApplication } from '../repo';
 
 /**
@@ -61,13 +61,13 @@ export interface AppInput {
   readonly manifests: readonly ManifestSourceInput[];
 }
 
-/** The cluster key of an Application's destination. */
+/** The cluster key of an Application's destination (see destinationKey), or its generating cluster's when templated. */
 export function clusterOf(app: ArgoApplication): string {
   const d = app.value.spec?.destination ?? {};
   const server = typeof d.server === 'string' && !d.server.includes('{{') ? d.server : undefined;
   const name = typeof d.name === 'string' && !d.name.includes('{{') ? d.name : undefined;
-  if (server) return normalizeServerUrl(server);
-  if (name) return `name:${name}`;
+  if (server) return destinationKey({ server });
+  if (name) return destinationKey({ destinationName: name });
   return `cluster:${app.generatedFor ?? '?'}`;
 }
 
