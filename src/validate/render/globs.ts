@@ -13,29 +13,30 @@ function charClass(pattern: string, i: number): { re: string; end: number } | un
   return { re: `[${negated ? '^' : ''}${(negated ? body.slice(1) : body).replace(/\\/g, '\\\\')}]`, end };
 }
 
-/**
- * A directory source's `include` / `exclude` (github.com/gobwas/glob without
- * separators, matched against the file's path relative to the folder): `*`
- * and `**` match any characters, `/` included; `?` one; `{a,b}` either; `[...]`
- * a class; `\` escapes.
- */
-export function argoGlob(pattern: string): RegExp {
+/** What sets the two dialects apart: what `*` and `?` match, and whether `{a,b}` alternates. */
+interface Dialect {
+  /** One character `*` and `?` match (any, or any but the separator). */
+  readonly char: string;
+  readonly braces: boolean;
+}
+
+function globRegExp(pattern: string, dialect: Dialect): RegExp {
   let re = '';
   let braces = 0;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     const cls = c === '[' ? charClass(pattern, i) : undefined;
     if (c === '*') {
-      re += '.*';
+      re += `${dialect.char}*`;
     } else if (c === '?') {
-      re += '.';
-    } else if (c === '{') {
+      re += dialect.char;
+    } else if (dialect.braces && c === '{') {
       re += '(?:';
       braces++;
-    } else if (c === '}' && braces > 0) {
+    } else if (dialect.braces && c === '}' && braces > 0) {
       re += ')';
       braces--;
-    } else if (c === ',' && braces > 0) {
+    } else if (dialect.braces && c === ',' && braces > 0) {
       re += '|';
     } else if (cls) {
       re += cls.re;
@@ -50,26 +51,19 @@ export function argoGlob(pattern: string): RegExp {
 }
 
 /**
+ * A directory source's `include` / `exclude` (github.com/gobwas/glob without
+ * separators, matched against the file's path relative to the folder): `*`
+ * and `**` match any characters, `/` included; `?` one; `{a,b}` either; `[...]`
+ * a class; `\` escapes.
+ */
+export function argoGlob(pattern: string): RegExp {
+  return globRegExp(pattern, { char: '.', braces: true });
+}
+
+/**
  * An AppProject's group or kind pattern (Go's `filepath.Match`): `*` matches
  * any characters but `/`, `?` one, `[...]` a class, `\` escapes.
  */
 export function projectGlob(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    const cls = c === '[' ? charClass(pattern, i) : undefined;
-    if (c === '*') {
-      re += '[^/]*';
-    } else if (c === '?') {
-      re += '[^/]';
-    } else if (cls) {
-      re += cls.re;
-      i = cls.end;
-    } else if (c === '\\' && i + 1 < pattern.length) {
-      re += escape(pattern[++i]);
-    } else {
-      re += escape(c);
-    }
-  }
-  return new RegExp(`^${re}$`);
+  return globRegExp(pattern, { char: '[^/]', braces: false });
 }
