@@ -97,7 +97,7 @@ export function widenRanges(expr: string, interval: string): { readonly expr: st
   if (short.length === 0) return { expr, addedMs: 0 };
   let out = expr;
   for (const r of [...short].reverse()) out = out.slice(0, r.from) + formatDuration(min) + out.slice(r.to);
-  const longest = (ranges: readonly RangeInExpression[]) => Math.max(0, ...ranges.map((r) => r.ms));
+  const longest = (list: readonly RangeInExpression[]) => Math.max(0, ...list.map((r) => r.ms));
   return { expr: out, addedMs: Math.max(0, longest(rangesOf(out)) - longest(ranges)) };
 }
 
